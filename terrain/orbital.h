@@ -1,0 +1,64 @@
+#pragma once
+// Orbital products: everything a ground planner is allowed to see (ARCHITECTURE "two views of
+// the terrain"). Built from TerrainTruth by MakeOrbitalProducts(), then held as a separate type
+// with no path back to the truth, so a planner cannot read ground truth by accident.
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "terrain/height_map.h"
+#include "terrain/rocks.h"
+
+namespace marsdrive::terrain {
+
+struct TerrainTruth;
+
+struct OrbitalParams {
+  double resolution_m = 1.0;        // HiRISE DTM post spacing (terrain.md §7: typically 1 m)
+  double ortho_resolution_m = 0.25; // HiRISE orthoimage, product code A (terrain.md §7)
+  double rock_detect_diameter_m = kOrbitalRockDetectionDiameterM;  // terrain.md §2
+  // Rover footprint over which layers are evaluated: ~3.0 m x 2.7 m (rover.md §1); a disc of
+  // this diameter covers it whatever the heading.
+  double footprint_diameter_m = 3.0;
+  // Traversability limits (rover.md; flight practice): lethal beyond these.
+  double max_slope_deg = 30.0;      // drivers avoid > 30 deg tilt (terrain.md §1)
+  double max_step_m = 0.35;         // EST: below the 0.56 m clearance with margin (rover.md §3)
+  double max_rock_height_m = 0.35;  // visible rocks taller than this are lethal
+  double sun_azimuth_deg = 315.0;   // hillshade light from the north-west (clockwise from north)
+  double sun_elevation_deg = 35.0;
+};
+
+// An 8-bit RGB image, row 0 at the NORTH (image convention), ortho_resolution_m per pixel.
+struct OrthoImage {
+  int width_px = 0;
+  int height_px = 0;
+  double resolution_m = 0;
+  double origin_x_m = 0, origin_y_m = 0;  // map coordinates of the image's SW corner
+  std::vector<std::uint8_t> rgb;          // width * height * 3, row-major from the north
+};
+
+struct OrbitalProducts {
+  OrbitalParams params;
+  Georeference georef;
+  Grid<float> dem_m;               // orbital DEM: truth + visible rocks, area-averaged
+  Grid<float> slope_deg;           // max slope over the footprint plane fit
+  Grid<float> roughness_m;         // RMS residual of the footprint plane fit
+  Grid<float> step_m;              // largest height difference between neighbouring posts
+                                   // within the footprint
+  Grid<float> rock_hazard;         // [0, 1]: fraction of the footprint covered by visible rocks
+  Grid<std::uint8_t> traversable;  // 1 = traversable, 0 = lethal
+  Grid<float> cost;                // >= 1 per metre travelled; +inf where not traversable
+  std::vector<Rock> visible_rocks; // rocks >= rock_detect_diameter_m (an orbital rock count)
+  OrthoImage ortho;
+
+  const GridSpec& spec() const { return dem_m.spec(); }
+};
+
+// Derives orbital products from ground truth (the only function that reads both types).
+OrbitalProducts MakeOrbitalProducts(const TerrainTruth& truth, const OrbitalParams& params);
+
+// Writes the orthoimage as an 8-bit RGB PNG (deterministic bytes).
+void WriteOrthoPng(const std::filesystem::path& path, const OrthoImage& ortho);
+
+}  // namespace marsdrive::terrain
