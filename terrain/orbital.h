@@ -44,8 +44,10 @@ struct OrbitalProducts {
   Grid<float> dem_m;               // orbital DEM: truth + visible rocks, area-averaged
   Grid<float> slope_deg;           // max slope over the footprint plane fit
   Grid<float> roughness_m;         // RMS residual of the footprint plane fit
-  Grid<float> step_m;              // largest height difference between neighbouring posts
-                                   // within the footprint
+  Grid<float> step_m;              // largest step within the footprint: for each pair of
+                                   // 8-neighbouring posts, their height difference minus the
+                                   // local gradient just outside them (so a uniform slope is 0
+                                   // and a vertical step counts in full)
   Grid<float> rock_hazard;         // [0, 1]: fraction of the footprint covered by visible rocks
   Grid<std::uint8_t> traversable;  // 1 = traversable, 0 = lethal
   Grid<float> cost;                // >= 1 per metre travelled; +inf where not traversable
