@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
 
 #include "terrain/height_map.h"
 #include "terrain/soil.h"
@@ -14,9 +15,14 @@ namespace marsdrive::terrain {
 
 // Float32 single-band GeoTIFF (DEFLATE, tiled). `nodata` is written as the band nodata value
 // when given, and cells where `valid` is 0 are written with it.
+// When `valid` masks cells and no `nodata` is given, NaN is the nodata value. `unit` is the band
+// unit type: "metre" suits heights; pass e.g. "degree" for slopes or "" for unitless layers.
+// Bytes depend only on the arguments (no timestamps, statistics or .aux.xml side file).
+// Throws InputError naming the file when it cannot be written.
 void WriteFloatGeoTiff(const std::filesystem::path& path, const Grid<float>& grid,
                        const Georeference& georef, std::optional<double> nodata = std::nullopt,
-                       const Grid<std::uint8_t>* valid = nullptr);
+                       const Grid<std::uint8_t>* valid = nullptr,
+                       const std::string& unit = "metre");
 // Byte single-band GeoTIFF (e.g. the class map, nodata 255).
 void WriteByteGeoTiff(const std::filesystem::path& path, const Grid<std::uint8_t>& grid,
                       const Georeference& georef, std::optional<double> nodata = std::nullopt);
@@ -42,6 +48,8 @@ RasterInfo ReadRasterInfo(const std::filesystem::path& path);
 // (and NaN / inf) masked. The grid's map frame has its origin at the raster's lower-left
 // corner, and georef.crs_offset_* holds that corner's CRS coordinates. Throws InputError
 // naming the file for anything unreadable, ungeoreferenced rotation, or non-square pixels.
+// Masked cells hold NaN. A raster without a geotransform reads as 1 m pixels with its lower-left
+// corner at CRS (0, 0). Geographic (degree) CRSes are rejected: ImportDem reprojects them.
 HeightMap ReadHeightRaster(const std::filesystem::path& path);
 // Reads a byte raster written by WriteByteGeoTiff (e.g. classes.tif) with the given spec check.
 Grid<std::uint8_t> ReadByteRaster(const std::filesystem::path& path);

@@ -113,11 +113,11 @@ void WriteContents(const fs::path& dir, const TerrainTruth& truth,
   const Georeference& og = orbital.georef;
   WriteFloatGeoTiff(dir / "orbital/dem.tif", orbital.dem_m, og);
   WriteOrthoPng(dir / "orbital/ortho.png", orbital.ortho);
-  WriteFloatGeoTiff(dir / "orbital/slope.tif", orbital.slope_deg, og);
+  WriteFloatGeoTiff(dir / "orbital/slope.tif", orbital.slope_deg, og, std::nullopt, nullptr, "degree");
   WriteFloatGeoTiff(dir / "orbital/roughness.tif", orbital.roughness_m, og);
   WriteFloatGeoTiff(dir / "orbital/step.tif", orbital.step_m, og);
-  WriteFloatGeoTiff(dir / "orbital/hazard.tif", orbital.rock_hazard, og);
-  WriteFloatGeoTiff(dir / "orbital/cost.tif", orbital.cost, og);
+  WriteFloatGeoTiff(dir / "orbital/hazard.tif", orbital.rock_hazard, og, std::nullopt, nullptr, "");
+  WriteFloatGeoTiff(dir / "orbital/cost.tif", orbital.cost, og, std::nullopt, nullptr, "");
   WriteByteGeoTiff(dir / "orbital/traversable.tif", orbital.traversable, og);
   WriteText(dir / "orbital/visible_rocks.json", RocksToJson(orbital.visible_rocks).dump(1) + "\n");
 
