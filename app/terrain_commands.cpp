@@ -4,10 +4,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "terrain/check.h"
 #include "terrain/dem_import.h"
@@ -64,10 +65,11 @@ CropWindow ParseWindow(const std::string& text) {
 
 void PrintSummaryLine(const fs::path& out, const TerrainTruth& truth) {
   const TerrainSummary s = ComputeSummary(truth);
-  std::printf("wrote %s: %d x %d cells at %.3g m, heights %.2f..%.2f m, slope p50 %.1f deg "
-              "p95 %.1f deg, %zu rocks\n",
-              out.string().c_str(), s.width_px, s.height_px, s.resolution_m, s.min_m, s.max_m,
-              s.slope_deg.p50, s.slope_deg.p95, s.rock_count);
+  std::printf(
+      "wrote %s: %d x %d cells at %.3g m, heights %.2f..%.2f m, slope p50 %.1f deg "
+      "p95 %.1f deg, %zu rocks\n",
+      out.string().c_str(), s.width_px, s.height_px, s.resolution_m, s.min_m, s.max_m,
+      s.slope_deg.p50, s.slope_deg.p95, s.rock_count);
 }
 
 void PrintHumanSummary(const std::string& path, const TerrainSummary& s) {
@@ -193,8 +195,9 @@ void AddTerrainCommands(CLI::App& app) {
       ->capture_default_str();
   generate->add_option("--resolution", generate_options->resolution_m, "cell size in metres")
       ->capture_default_str();
-  generate->add_option("--orbital-resolution", generate_options->orbital_resolution_m,
-                       "orbital DEM post spacing in metres")
+  generate
+      ->add_option("--orbital-resolution", generate_options->orbital_resolution_m,
+                   "orbital DEM post spacing in metres")
       ->capture_default_str();
   generate->add_option("--out", generate_options->out, "output directory")->required();
   generate->callback([generate_options] { RunGenerate(*generate_options); });
@@ -206,25 +209,29 @@ void AddTerrainCommands(CLI::App& app) {
   import->add_option("--out", import_options->out, "output directory")->required();
   import->add_option("--window", import_options->window,
                      "x0,y0,x1,y1 crop window in the DEM's projected coordinates (m)");
-  import->add_option("--resolution", import_options->resolution_m, "resample to this cell size (m)");
-  import->add_option("--rocks", import_options->rocks_k,
-                     "decorate with a Golombek-Rapp rock field of area fraction K (0..1)")
+  import->add_option("--resolution", import_options->resolution_m,
+                     "resample to this cell size (m)");
+  import
+      ->add_option("--rocks", import_options->rocks_k,
+                   "decorate with a Golombek-Rapp rock field of area fraction K (0..1)")
       ->check(CLI::Range(0.0, 1.0));
   import->add_option("--seed", import_options->seed, "random seed for decoration")
       ->capture_default_str();
   import->add_flag("--fill-nodata", import_options->fill_nodata,
                    "fill nodata holes by interpolation instead of masking them");
-  import->add_option("--orbital-resolution", import_options->orbital_resolution_m,
-                     "orbital DEM post spacing in metres")
+  import
+      ->add_option("--orbital-resolution", import_options->orbital_resolution_m,
+                   "orbital DEM post spacing in metres")
       ->capture_default_str();
-  import->callback([import_options] { RunImport(*import_options); });
+  import->callback([import_options] { RunImport(*import_options);
+});
 
-  auto info_options = std::make_shared<InfoOptions>();
-  CLI::App* info =
-      terrain->add_subcommand("info", "summary statistics of a terrain directory or DEM file");
-  info->add_option("path", info_options->path, "terrain directory or DEM file")->required();
-  info->add_flag("--json", info_options->json, "print a JSON object");
-  info->callback([info_options] { RunInfo(*info_options); });
-}
+auto info_options = std::make_shared<InfoOptions>();
+CLI::App* info =
+    terrain->add_subcommand("info", "summary statistics of a terrain directory or DEM file");
+info->add_option("path", info_options->path, "terrain directory or DEM file")->required();
+info->add_flag("--json", info_options->json, "print a JSON object");
+info->callback([info_options] { RunInfo(*info_options); });
+}  // namespace marsdrive::app
 
 }  // namespace marsdrive::app

@@ -35,14 +35,15 @@ void BM_GenerateJezeroRim(benchmark::State& state) {
     cells = truth.dem.spec().CellCount();
     benchmark::DoNotOptimize(truth.dem.heights_m.Values().data());
   }
-  state.counters["cells/s"] = benchmark::Counter(static_cast<double>(cells),
-                                                 benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["cells/s"] =
+      benchmark::Counter(static_cast<double>(cells), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["peak_rss_MB"] = PeakRssMb();
 }
 BENCHMARK(BM_GenerateJezeroRim)->Arg(50)->Arg(200)->Unit(benchmark::kMillisecond)->Iterations(2);
 
 void BM_OrbitalProducts(benchmark::State& state) {
-  const TerrainTruth truth = GenerateTerrain(JezeroRequest(static_cast<double>(state.range(0)), 0.05));
+  const TerrainTruth truth =
+      GenerateTerrain(JezeroRequest(static_cast<double>(state.range(0)), 0.05));
   for (auto _ : state) {
     const OrbitalProducts orbital = MakeOrbitalProducts(truth, {});
     benchmark::DoNotOptimize(orbital.cost.Values().data());

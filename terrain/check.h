@@ -30,8 +30,8 @@ namespace internal {
 
 }  // namespace marsdrive
 
-#define MD_DEMAND(condition)                                                    \
-  do {                                                                          \
+#define MD_DEMAND(condition)                                                               \
+  do {                                                                                     \
     if (!(condition)) ::marsdrive::internal::DemandFailed(#condition, __FILE__, __LINE__); \
   } while (false)
 

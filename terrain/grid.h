@@ -17,11 +17,11 @@
 namespace marsdrive::terrain {
 
 struct GridSpec {
-  int width_px = 0;            // columns, along +x (east)
-  int height_px = 0;           // rows, along +y (north)
-  double resolution_m = 1.0;   // cell edge length, same in x and y
-  double origin_x_m = 0.0;     // map x of the west edge of column 0
-  double origin_y_m = 0.0;     // map y of the south edge of row 0
+  int width_px = 0;           // columns, along +x (east)
+  int height_px = 0;          // rows, along +y (north)
+  double resolution_m = 1.0;  // cell edge length, same in x and y
+  double origin_x_m = 0.0;    // map x of the west edge of column 0
+  double origin_y_m = 0.0;    // map y of the south edge of row 0
 
   std::size_t CellCount() const {
     return static_cast<std::size_t>(width_px) * static_cast<std::size_t>(height_px);
@@ -36,8 +36,12 @@ struct GridSpec {
   double ColF(double x_m) const { return (x_m - origin_x_m) / resolution_m - 0.5; }
   double RowF(double y_m) const { return (y_m - origin_y_m) / resolution_m - 0.5; }
   // The cell containing (x, y); may be outside [0, width) x [0, height).
-  int ColOf(double x_m) const { return static_cast<int>(std::floor((x_m - origin_x_m) / resolution_m)); }
-  int RowOf(double y_m) const { return static_cast<int>(std::floor((y_m - origin_y_m) / resolution_m)); }
+  int ColOf(double x_m) const {
+    return static_cast<int>(std::floor((x_m - origin_x_m) / resolution_m));
+  }
+  int RowOf(double y_m) const {
+    return static_cast<int>(std::floor((y_m - origin_y_m) / resolution_m));
+  }
   bool ContainsCell(int col, int row) const {
     return col >= 0 && row >= 0 && col < width_px && row < height_px;
   }

@@ -59,8 +59,8 @@ class HeightMapView {
 
 // An owning height map.
 struct HeightMap {
-  Grid<float> heights_m;        // metres above the datum (the areoid for real DEMs)
-  Grid<std::uint8_t> valid;     // empty: all valid; else same spec, 1 = valid, 0 = nodata
+  Grid<float> heights_m;     // metres above the datum (the areoid for real DEMs)
+  Grid<std::uint8_t> valid;  // empty: all valid; else same spec, 1 = valid, 0 = nodata
   Georeference georef;
 
   HeightMap() = default;

@@ -15,8 +15,8 @@ namespace marsdrive::terrain {
 struct TerrainTruth;
 
 struct OrbitalParams {
-  double resolution_m = 1.0;        // HiRISE DTM post spacing (terrain.md §7: typically 1 m)
-  double ortho_resolution_m = 0.25; // HiRISE orthoimage, product code A (terrain.md §7)
+  double resolution_m = 1.0;         // HiRISE DTM post spacing (terrain.md §7: typically 1 m)
+  double ortho_resolution_m = 0.25;  // HiRISE orthoimage, product code A (terrain.md §7)
   double rock_detect_diameter_m = kOrbitalRockDetectionDiameterM;  // terrain.md §2
   // Rover footprint over which layers are evaluated: ~3.0 m x 2.7 m (rover.md §1); a disc of
   // this diameter covers it whatever the heading.
@@ -41,17 +41,17 @@ struct OrthoImage {
 struct OrbitalProducts {
   OrbitalParams params;
   Georeference georef;
-  Grid<float> dem_m;               // orbital DEM: truth + visible rocks, area-averaged
-  Grid<float> slope_deg;           // max slope over the footprint plane fit
-  Grid<float> roughness_m;         // RMS residual of the footprint plane fit
-  Grid<float> step_m;              // largest step within the footprint: for each pair of
-                                   // 8-neighbouring posts, their height difference minus the
-                                   // local gradient just outside them (so a uniform slope is 0
-                                   // and a vertical step counts in full)
-  Grid<float> rock_hazard;         // [0, 1]: fraction of the footprint covered by visible rocks
-  Grid<std::uint8_t> traversable;  // 1 = traversable, 0 = lethal
-  Grid<float> cost;                // >= 1 per metre travelled; +inf where not traversable
-  std::vector<Rock> visible_rocks; // rocks >= rock_detect_diameter_m (an orbital rock count)
+  Grid<float> dem_m;                // orbital DEM: truth + visible rocks, area-averaged
+  Grid<float> slope_deg;            // max slope over the footprint plane fit
+  Grid<float> roughness_m;          // RMS residual of the footprint plane fit
+  Grid<float> step_m;               // largest step within the footprint: for each pair of
+                                    // 8-neighbouring posts, their height difference minus the
+                                    // local gradient just outside them (so a uniform slope is 0
+                                    // and a vertical step counts in full)
+  Grid<float> rock_hazard;          // [0, 1]: fraction of the footprint covered by visible rocks
+  Grid<std::uint8_t> traversable;   // 1 = traversable, 0 = lethal
+  Grid<float> cost;                 // >= 1 per metre travelled; +inf where not traversable
+  std::vector<Rock> visible_rocks;  // rocks >= rock_detect_diameter_m (an orbital rock count)
   OrthoImage ortho;
 
   const GridSpec& spec() const { return dem_m.spec(); }

@@ -21,7 +21,8 @@ class ParamMap {
   const std::map<std::string, std::string>& values() const { return values_; }
 
   // Typed getters: default when absent, InputError when present but malformed or out of range.
-  double GetDouble(const std::string& key, double fallback, double min_value, double max_value) const;
+  double GetDouble(const std::string& key, double fallback, double min_value,
+                   double max_value) const;
   int GetInt(const std::string& key, int fallback, int min_value, int max_value) const;
   std::string GetString(const std::string& key, const std::string& fallback) const;
   std::optional<std::string> GetOptional(const std::string& key) const;

@@ -14,7 +14,9 @@ using Rng = std::mt19937_64;
 
 // Uniform in [0, 1), 53 random bits.
 inline double UniformReal(Rng& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
-inline double UniformReal(Rng& rng, double lo, double hi) { return lo + (hi - lo) * UniformReal(rng); }
+inline double UniformReal(Rng& rng, double lo, double hi) {
+  return lo + (hi - lo) * UniformReal(rng);
+}
 // Standard normal by Box-Muller (one value per call; simple and portable).
 inline double StandardNormal(Rng& rng) {
   const double u1 = 1.0 - UniformReal(rng);  // (0, 1]

@@ -90,7 +90,8 @@ TerrainSummary ComputeSummary(const TerrainTruth& truth) {
     summary.mean_m = sum_m / static_cast<double>(valid_count);
   }
   summary.valid_fraction =
-      s.CellCount() == 0 ? 0.0 : static_cast<double>(valid_count) / static_cast<double>(s.CellCount());
+      s.CellCount() == 0 ? 0.0
+                         : static_cast<double>(valid_count) / static_cast<double>(s.CellCount());
   summary.slope_deg = ComputeSlopeStats(dem);
 
   summary.rock_count = truth.rocks.size();
@@ -104,7 +105,8 @@ TerrainSummary ComputeSummary(const TerrainTruth& truth) {
   if (!truth.classes.empty()) {
     std::size_t counts[256] = {};
     for (SoilClass soil : truth.classes.Values()) ++counts[static_cast<std::uint8_t>(soil)];
-    const std::size_t classified = s.CellCount() - counts[static_cast<std::uint8_t>(SoilClass::kNodata)];
+    const std::size_t classified =
+        s.CellCount() - counts[static_cast<std::uint8_t>(SoilClass::kNodata)];
     for (SoilClass soil : kSoilClasses) {
       summary.class_fractions[std::string(ToString(soil))] =
           classified == 0 ? 0.0

@@ -1,12 +1,12 @@
 // End-to-end tests of `marsdrive terrain generate | import | info`: the command lines, files,
 // JSON fields and exit codes written in issue #3 are contracts.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
+#include "tests/util/command.h"
 
 #include <filesystem>
-#include <nlohmann/json.hpp>
 
-#include "tests/util/command.h"
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace marsdrive {
 namespace {
@@ -20,17 +20,21 @@ using testing::TempDir;
 const std::string kBinary = MARSDRIVE_BINARY;
 const fs::path kSourceDir = MARSDRIVE_SOURCE_DIR;
 
-testing::CommandResult Marsdrive(const std::string& args) { return RunCommand(kBinary + " " + args); }
+testing::CommandResult Marsdrive(const std::string& args) {
+  return RunCommand(kBinary + " " + args);
+}
 
 const std::vector<std::string> kLayout = {
-    "terrain.json",        "truth_dem.tif",     "classes.tif",           "rocks.json",
-    "orbital/dem.tif",     "orbital/ortho.png", "orbital/slope.tif",     "orbital/roughness.tif",
-    "orbital/step.tif",    "orbital/hazard.tif", "orbital/cost.tif"};
+    "terrain.json",     "truth_dem.tif",      "classes.tif",       "rocks.json",
+    "orbital/dem.tif",  "orbital/ortho.png",  "orbital/slope.tif", "orbital/roughness.tif",
+    "orbital/step.tif", "orbital/hazard.tif", "orbital/cost.tif"};
 
 TEST(CliTerrain, GenerateWritesTheDocumentedLayout) {
   TempDir tmp("cli-layout");
-  const auto r = Marsdrive("terrain generate --preset jezero-rim --seed 3 --size 40x30 "
-                           "--resolution 0.1 --out " + (tmp / "t").string());
+  const auto r = Marsdrive(
+      "terrain generate --preset jezero-rim --seed 3 --size 40x30 "
+      "--resolution 0.1 --out " +
+      (tmp / "t").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const std::string& file : kLayout) EXPECT_TRUE(fs::exists(tmp / "t" / file)) << file;
   const auto meta = nlohmann::json::parse(ReadWholeFile(tmp / "t/terrain.json"));
@@ -69,7 +73,8 @@ TEST(CliTerrain, SameSeedIsByteIdenticalAndAnotherSeedDiffers) {
 TEST(CliTerrain, InfoJsonHasTheContractFields) {
   TempDir tmp("cli-info");
   ASSERT_EQ(Marsdrive("terrain generate --preset slope --param angle_deg=10 --seed 1 "
-                      "--size 20x20 --resolution 0.1 --out " + (tmp / "s").string())
+                      "--size 20x20 --resolution 0.1 --out " +
+                      (tmp / "s").string())
                 .exit_code,
             0);
   const auto r = Marsdrive("terrain info " + (tmp / "s").string() + " --json");
@@ -88,7 +93,9 @@ TEST(CliTerrain, InfoJsonHasTheContractFields) {
 }
 
 TEST(CliTerrain, InfoReadsABareDemFile) {
-  const auto r = Marsdrive("terrain info " + (kSourceDir / "terrain/data/gale_msl_hirise_dem_1m.tif").string() + " --json");
+  const auto r =
+      Marsdrive("terrain info " +
+                (kSourceDir / "terrain/data/gale_msl_hirise_dem_1m.tif").string() + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto info = nlohmann::json::parse(r.out);
   EXPECT_EQ(info["width_px"], 348);
@@ -101,12 +108,14 @@ TEST(CliTerrain, InfoReadsABareDemFile) {
 
 TEST(CliTerrain, ImportsAWindowOfTheShippedJezeroDemWithRocks) {
   TempDir tmp("cli-import");
-  const auto r = Marsdrive("terrain import " + (kSourceDir / "terrain/data/jezero_m2020_ctx_dem_10km.tif").string() +
+  const auto r = Marsdrive("terrain import " +
+                           (kSourceDir / "terrain/data/jezero_m2020_ctx_dem_10km.tif").string() +
                            " --out " + (tmp / "j").string() +
                            " --window -200,-200,200,200 --resolution 2 --rocks 0.1 --seed 4");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const std::string& file : kLayout) EXPECT_TRUE(fs::exists(tmp / "j" / file)) << file;
-  const auto info = nlohmann::json::parse(Marsdrive("terrain info " + (tmp / "j").string() + " --json").out);
+  const auto info =
+      nlohmann::json::parse(Marsdrive("terrain info " + (tmp / "j").string() + " --json").out);
   EXPECT_EQ(info["width_px"], 200);
   EXPECT_GT(info["rock_count"].get<int>(), 1000);
   const auto meta = nlohmann::json::parse(ReadWholeFile(tmp / "j/terrain.json"));
@@ -115,8 +124,8 @@ TEST(CliTerrain, ImportsAWindowOfTheShippedJezeroDemWithRocks) {
 
 struct BadInput {
   std::string name;
-  std::string args;      // after "marsdrive ", with OUT standing for a fresh output directory
-  std::string message;   // expected in stderr
+  std::string args;     // after "marsdrive ", with OUT standing for a fresh output directory
+  std::string message;  // expected in stderr
 };
 
 class CliBadInput : public ::testing::TestWithParam<BadInput> {};
@@ -126,7 +135,8 @@ TEST_P(CliBadInput, ExitsNonZeroWithAClearMessageAndNoOutput) {
   std::string args = GetParam().args;
   const std::string out = (tmp / "out").string();
   for (std::size_t at; (at = args.find("OUT")) != std::string::npos;) args.replace(at, 3, out);
-  for (std::size_t at; (at = args.find("TMP")) != std::string::npos;) args.replace(at, 3, tmp.path().string());
+  for (std::size_t at; (at = args.find("TMP")) != std::string::npos;)
+    args.replace(at, 3, tmp.path().string());
   fs::create_directories(tmp / "files");
   std::ofstream(tmp / "files/text.tif") << "this is not a raster\n";
   const auto r = Marsdrive(args);
@@ -141,16 +151,32 @@ const std::string kGale = (kSourceDir / "terrain/data/gale_msl_hirise_dem_1m.tif
 INSTANTIATE_TEST_SUITE_P(
     Terrain, CliBadInput,
     ::testing::Values(
-        BadInput{"UnknownPreset", "terrain generate --preset moon --size 10x10 --resolution 0.1 --out OUT", "moon"},
-        BadInput{"UnknownParam", "terrain generate --preset slope --param angel_deg=3 --size 10x10 --resolution 0.1 --out OUT", "angel_deg"},
-        BadInput{"BadParamValue", "terrain generate --preset slope --param angle_deg=steep --size 10x10 --resolution 0.1 --out OUT", "angle_deg"},
-        BadInput{"BadSize", "terrain generate --preset flat --size 10xabc --resolution 0.1 --out OUT", "--size"},
-        BadInput{"NegativeResolution", "terrain generate --preset flat --size 10x10 --resolution -1 --out OUT", "resolution"},
-        BadInput{"MissingRockFile", "terrain generate --preset flat --param rocks=TMP/none.yaml --size 10x10 --resolution 0.1 --out OUT", "none.yaml"},
+        BadInput{"UnknownPreset",
+                 "terrain generate --preset moon --size 10x10 --resolution 0.1 --out OUT", "moon"},
+        BadInput{"UnknownParam",
+                 "terrain generate --preset slope --param angel_deg=3 --size 10x10 --resolution "
+                 "0.1 --out OUT",
+                 "angel_deg"},
+        BadInput{"BadParamValue",
+                 "terrain generate --preset slope --param angle_deg=steep --size 10x10 "
+                 "--resolution 0.1 --out OUT",
+                 "angle_deg"},
+        BadInput{"BadSize",
+                 "terrain generate --preset flat --size 10xabc --resolution 0.1 --out OUT",
+                 "--size"},
+        BadInput{"NegativeResolution",
+                 "terrain generate --preset flat --size 10x10 --resolution -1 --out OUT",
+                 "resolution"},
+        BadInput{"MissingRockFile",
+                 "terrain generate --preset flat --param rocks=TMP/none.yaml --size 10x10 "
+                 "--resolution 0.1 --out OUT",
+                 "none.yaml"},
         BadInput{"MissingDem", "terrain import TMP/nothing.tif --out OUT", "nothing.tif"},
         BadInput{"NotARaster", "terrain import TMP/files/text.tif --out OUT", "text.tif"},
-        BadInput{"WindowOutside", "terrain import " + kGale + " --window 0,0,10,10 --out OUT", "window"},
-        BadInput{"BadWindowSyntax", "terrain import " + kGale + " --window 1,2,3 --out OUT", "--window"},
+        BadInput{"WindowOutside", "terrain import " + kGale + " --window 0,0,10,10 --out OUT",
+                 "window"},
+        BadInput{"BadWindowSyntax", "terrain import " + kGale + " --window 1,2,3 --out OUT",
+                 "--window"},
         BadInput{"InfoMissing", "terrain info TMP/missing --json", "missing"}),
     [](const auto& info) { return info.param.name; });
 

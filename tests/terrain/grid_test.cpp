@@ -1,7 +1,7 @@
 // Height map value type: cell geometry, bilinear queries, normals, windows and the nodata mask.
-#include <gtest/gtest.h>
-
 #include <cmath>
+
+#include <gtest/gtest.h>
 
 #include "terrain/height_map.h"
 
@@ -46,8 +46,8 @@ TEST(HeightMap, BilinearReproducesAPlaneBetweenCellCentres) {
 
 TEST(HeightMap, QueriesOutsideTheCellCentresClampToTheEdge) {
   const HeightMap plane = MakePlane({10, 10, 1.0, 0, 0}, 1.0, 0.0, 0.0);
-  EXPECT_NEAR(plane.HeightAt(-5.0, 5.0), 0.5, 1e-6);   // first cell centre at x = 0.5
-  EXPECT_NEAR(plane.HeightAt(50.0, 5.0), 9.5, 1e-6);   // last at x = 9.5
+  EXPECT_NEAR(plane.HeightAt(-5.0, 5.0), 0.5, 1e-6);  // first cell centre at x = 0.5
+  EXPECT_NEAR(plane.HeightAt(50.0, 5.0), 9.5, 1e-6);  // last at x = 9.5
 }
 
 TEST(HeightMap, NormalOfATiltedPlaneIsAnalytic) {

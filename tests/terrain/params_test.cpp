@@ -1,9 +1,10 @@
 // ParamMap: `--param key=value` parsing and typed access with errors that name the parameter.
+#include "terrain/params.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "terrain/check.h"
-#include "terrain/params.h"
 
 namespace marsdrive::terrain {
 namespace {
@@ -45,8 +46,11 @@ TEST(ParamMap, NamesTheParameterAndExpectationOnBadValues) {
 
 TEST(ParamMap, RequireOnlyNamesTheUnknownKeyAndTheAllowedOnes) {
   const ParamMap params = ParamMap::Parse({"angle_deg=10", "angel=3"}, "--param");
-  EXPECT_THAT(ErrorOf([&] { params.RequireOnly({"angle_deg", "soil"}, "preset slope"); }),
-              HasSubstr("preset slope: unknown parameter 'angel' (expected one of: angle_deg, soil)"));
+  EXPECT_THAT(
+      ErrorOf([&] {
+        params.RequireOnly({"angle_deg", "soil"}, "preset slope");
+      }),
+      HasSubstr("preset slope: unknown parameter 'angel' (expected one of: angle_deg, soil)"));
   EXPECT_EQ(ErrorOf([&] { params.RequireOnly({"angle_deg", "angel"}, "x"); }), "(no error)");
 }
 

@@ -1,10 +1,11 @@
 // Terrain summary statistics against terrains whose answers are known by construction.
-#include <gtest/gtest.h>
+#include "terrain/summary.h"
 
 #include <cmath>
 #include <numbers>
 
-#include "terrain/summary.h"
+#include <gtest/gtest.h>
+
 #include "terrain/summary_json.h"
 
 namespace marsdrive::terrain {
@@ -47,7 +48,8 @@ TEST(Summary, SlopeQuantilesSeeASteepPatch) {
   TerrainTruth truth = MakeTiltedTruth(0.0, spec);
   const double gradient = std::tan(30.0 * kDegToRad);
   for (int row = 90; row < 100; ++row) {
-    for (int col = 0; col < 20; ++col) truth.dem.heights_m(col, row) = static_cast<float>(gradient * (row - 89));
+    for (int col = 0; col < 20; ++col)
+      truth.dem.heights_m(col, row) = static_cast<float>(gradient * (row - 89));
   }
   const TerrainSummary s = ComputeSummary(truth);
   EXPECT_NEAR(s.slope_deg.p50, 0.0, 1e-6);
@@ -84,7 +86,8 @@ TEST(Summary, RocksAndClasses) {
 }
 
 TEST(Summary, JsonHasTheContractFields) {
-  const nlohmann::ordered_json json = SummaryToJson(ComputeSummary(MakeTiltedTruth(5, {8, 8, 1, 0, 0})));
+  const nlohmann::ordered_json json =
+      SummaryToJson(ComputeSummary(MakeTiltedTruth(5, {8, 8, 1, 0, 0})));
   for (const char* key : {"width_px", "height_px", "resolution_m", "min_m", "max_m", "mean_m",
                           "slope_deg", "rock_count", "class_fractions"}) {
     EXPECT_TRUE(json.contains(key)) << key;

@@ -1,21 +1,23 @@
 // Terrain directories: round trip of the ground truth, and atomic, non-destructive writes.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
+#include "terrain/terrain_dir.h"
+
+#include "tests/util/command.h"
 
 #include <filesystem>
 #include <fstream>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include "terrain/check.h"
 #include "terrain/orbital.h"
-#include "terrain/terrain_dir.h"
-#include "tests/util/command.h"
 
 namespace marsdrive::terrain {
 namespace {
 
 namespace fs = std::filesystem;
-using ::testing::HasSubstr;
 using marsdrive::testing::TempDir;
+using ::testing::HasSubstr;
 
 TerrainTruth MakeTruth() {
   const GridSpec spec{60, 40, 0.25, 0, 0};
@@ -24,7 +26,8 @@ TerrainTruth MakeTruth() {
   truth.classes = Grid<SoilClass>(spec, SoilClass::kRegolith);
   for (int row = 0; row < spec.height_px; ++row) {
     for (int col = 0; col < spec.width_px; ++col) {
-      truth.dem.heights_m(col, row) = static_cast<float>(0.1 * col - 0.05 * row + 0.001 * col * row);
+      truth.dem.heights_m(col, row) =
+          static_cast<float>(0.1 * col - 0.05 * row + 0.001 * col * row);
       if (col < 10) truth.classes(col, row) = SoilClass::kSand;
       if (row > 30) truth.classes(col, row) = SoilClass::kBedrock;
     }
