@@ -259,7 +259,7 @@ std::vector<Rock> LoadJsonRocks(std::istream& in, const std::string& file) {
       RawField field;
       field.is_number = value.is_number();
       field.value = field.is_number ? value.get<double>() : 0.0;
-      field.text = value.dump();
+      field.text = value.is_string() ? "'" + value.get<std::string>() + "'" : value.dump();
       raw[key] = field;
     }
     rocks.push_back(MakeRock(raw, where, i));
