@@ -259,7 +259,13 @@ std::vector<Rock> LoadJsonRocks(std::istream& in, const std::string& file) {
       RawField field;
       field.is_number = value.is_number();
       field.value = field.is_number ? value.get<double>() : 0.0;
-      field.text = value.is_string() ? "'" + value.get<std::string>() + "'" : value.dump();
+      if (value.is_string()) {
+        field.text = "'";  // quoted as the YAML path shows strings (built piecewise: g++ 12
+        field.text += value.get<std::string>();  // warns -Wrestrict on "'" + string)
+        field.text += "'";
+      } else {
+        field.text = value.dump();
+      }
       raw[key] = field;
     }
     rocks.push_back(MakeRock(raw, where, i));
