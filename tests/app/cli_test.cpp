@@ -1,12 +1,12 @@
 // End-to-end tests of `marsdrive terrain generate | import | info`: the command lines, files,
 // JSON fields and exit codes written in issue #3 are contracts.
-#include "tests/util/command.h"
-
 #include <filesystem>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "tests/util/command.h"
 
 namespace marsdrive {
 namespace {

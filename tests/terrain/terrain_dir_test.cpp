@@ -1,8 +1,6 @@
 // Terrain directories: round trip of the ground truth, and atomic, non-destructive writes.
 #include "terrain/terrain_dir.h"
 
-#include "tests/util/command.h"
-
 #include <filesystem>
 #include <fstream>
 
@@ -11,6 +9,7 @@
 
 #include "terrain/check.h"
 #include "terrain/orbital.h"
+#include "tests/util/command.h"
 
 namespace marsdrive::terrain {
 namespace {
