@@ -63,8 +63,7 @@ CropWindow ParseWindow(const std::string& text) {
   return {values[0], values[1], values[2], values[3]};
 }
 
-void PrintSummaryLine(const fs::path& out, const TerrainTruth& truth) {
-  const TerrainSummary s = ComputeSummary(truth);
+void PrintSummaryLine(const fs::path& out, const TerrainSummary& s) {
   std::printf(
       "wrote %s: %d x %d cells at %.3g m, heights %.2f..%.2f m, slope p50 %.1f deg "
       "p95 %.1f deg, %zu rocks\n",
@@ -133,8 +132,8 @@ void RunGenerate(const GenerateOptions& o) {
   const TerrainTruth truth = GenerateTerrain(request);
   OrbitalParams orbital_params;
   orbital_params.resolution_m = o.orbital_resolution_m;
-  WriteTerrainDir(o.out, truth, MakeOrbitalProducts(truth, orbital_params));
-  PrintSummaryLine(o.out, truth);
+  PrintSummaryLine(o.out,
+                   WriteTerrainDir(o.out, truth, MakeOrbitalProducts(truth, orbital_params)));
 }
 
 void RunImport(const ImportOptions& o) {
@@ -152,8 +151,8 @@ void RunImport(const ImportOptions& o) {
   const TerrainTruth truth = ImportDem(request);
   OrbitalParams orbital_params;
   orbital_params.resolution_m = o.orbital_resolution_m;
-  WriteTerrainDir(o.out, truth, MakeOrbitalProducts(truth, orbital_params));
-  PrintSummaryLine(o.out, truth);
+  PrintSummaryLine(o.out,
+                   WriteTerrainDir(o.out, truth, MakeOrbitalProducts(truth, orbital_params)));
 }
 
 void RunInfo(const InfoOptions& o) {

@@ -372,6 +372,9 @@ void WriteGeoTiff(const std::filesystem::path& path, const GridSpec& spec,
   options.SetNameValue("COMPRESS", "DEFLATE");
   options.SetNameValue("PREDICTOR", kIsFloat ? "3" : "2");  // floating-point / horizontal
   options.SetNameValue("NUM_THREADS", "1");                 // same bytes whatever the machine
+  // Fast compression: a 200 m map at 0.05 m is 64 MB of floats; level 1 writes it ~3x faster
+  // than the default 6 for files ~10 % larger.
+  options.SetNameValue("ZLEVEL", "1");
   const std::string name = path.string();
   bool done = false;
   {

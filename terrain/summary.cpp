@@ -43,22 +43,25 @@ float Quantile(std::vector<float>& values, double q) {
 
 SlopeStats ComputeSlopeStats(const HeightMapView& dem) {
   const GridSpec& s = dem.spec();
-  std::vector<float> slopes_deg;
-  slopes_deg.reserve(s.CellCount());
+  // Quantiles of the squared gradient, converted to degrees only at the end: slope is monotone
+  // in it, and atan/hypot per cell would dominate the cost on a 16 M-cell map.
+  std::vector<float> gradient_sq;
+  gradient_sq.reserve(s.CellCount());
   for (int row = 0; row < s.height_px; ++row) {
     for (int col = 0; col < s.width_px; ++col) {
       if (!dem.IsValid(col, row)) continue;
       const double gx = s.width_px > 1 ? AxisGradient(dem, col, row, 1, 0) : 0.0;
       const double gy = s.height_px > 1 ? AxisGradient(dem, col, row, 0, 1) : 0.0;
       if (std::isnan(gx) || std::isnan(gy)) continue;
-      slopes_deg.push_back(static_cast<float>(std::atan(std::hypot(gx, gy)) * kRadToDeg));
+      gradient_sq.push_back(static_cast<float>(gx * gx + gy * gy));
     }
   }
   SlopeStats stats;
-  if (slopes_deg.empty()) return stats;
-  stats.max = *std::max_element(slopes_deg.begin(), slopes_deg.end());
-  stats.p95 = Quantile(slopes_deg, 0.95);
-  stats.p50 = Quantile(slopes_deg, 0.50);
+  if (gradient_sq.empty()) return stats;
+  const auto to_deg = [](float g_sq) { return std::atan(std::sqrt(double{g_sq})) * kRadToDeg; };
+  stats.max = to_deg(*std::max_element(gradient_sq.begin(), gradient_sq.end()));
+  stats.p95 = to_deg(Quantile(gradient_sq, 0.95));
+  stats.p50 = to_deg(Quantile(gradient_sq, 0.50));
   return stats;
 }
 

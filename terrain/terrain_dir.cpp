@@ -56,7 +56,7 @@ Json CrsJson(const Georeference& georef) {
 }
 
 Json MakeTerrainJson(const TerrainTruth& truth, const OrbitalProducts& orbital,
-                     const std::vector<std::string>& files) {
+                     const TerrainSummary& summary, const std::vector<std::string>& files) {
   const GridSpec& spec = truth.dem.spec();
   Json json;
   json["schema"] = kTerrainSchema;
@@ -72,7 +72,7 @@ Json MakeTerrainJson(const TerrainTruth& truth, const OrbitalProducts& orbital,
       "north to south";
   json["crs"] = CrsJson(truth.dem.georef);
   json["geotransform"] = GeoTransformJson(spec, truth.dem.georef);
-  json["summary"] = SummaryToJson(ComputeSummary(truth));
+  json["summary"] = SummaryToJson(summary);
   const OrbitalParams& op = orbital.params;
   json["orbital"] = {{"resolution_m", orbital.spec().resolution_m},
                      {"ortho_resolution_m", orbital.ortho.resolution_m},
@@ -105,7 +105,8 @@ Grid<std::uint8_t> ClassCodes(const Grid<SoilClass>& classes) {
   return codes;
 }
 
-void WriteContents(const fs::path& dir, const TerrainTruth& truth, const OrbitalProducts& orbital) {
+void WriteContents(const fs::path& dir, const TerrainTruth& truth, const OrbitalProducts& orbital,
+                   const TerrainSummary& summary) {
   fs::create_directories(dir / "orbital");
   const Georeference& georef = truth.dem.georef;
   WriteFloatGeoTiff(dir / "truth_dem.tif", truth.dem.heights_m, georef,
@@ -139,7 +140,7 @@ void WriteContents(const fs::path& dir, const TerrainTruth& truth, const Orbital
                                           "orbital/traversable.tif",
                                           "orbital/visible_rocks.json"};
   // terrain.json last: its presence marks a complete directory.
-  WriteText(dir / "terrain.json", MakeTerrainJson(truth, orbital, files).dump(2) + "\n");
+  WriteText(dir / "terrain.json", MakeTerrainJson(truth, orbital, summary, files).dump(2) + "\n");
 }
 
 Json ReadJsonFile(const fs::path& path) {
@@ -154,8 +155,8 @@ Json ReadJsonFile(const fs::path& path) {
 
 }  // namespace
 
-void WriteTerrainDir(const fs::path& dir, const TerrainTruth& truth,
-                     const OrbitalProducts& orbital) {
+TerrainSummary WriteTerrainDir(const fs::path& dir, const TerrainTruth& truth,
+                               const OrbitalProducts& orbital) {
   MD_THROW_UNLESS(!dir.empty(), "--out: expected a directory path");
   std::error_code ec;
   if (fs::exists(dir, ec)) {
@@ -167,9 +168,11 @@ void WriteTerrainDir(const fs::path& dir, const TerrainTruth& truth,
   }
   const fs::path temp = TempSibling(dir);
   try {
-    WriteContents(temp, truth, orbital);
+    const TerrainSummary summary = ComputeSummary(truth);
+    WriteContents(temp, truth, orbital, summary);
     fs::remove_all(dir);
     fs::rename(temp, dir);
+    return summary;
   } catch (...) {
     fs::remove_all(temp, ec);
     throw;

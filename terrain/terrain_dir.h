@@ -20,8 +20,9 @@ namespace marsdrive::terrain {
 
 inline constexpr const char* kTerrainSchema = "marsdrive/terrain/1";
 
-void WriteTerrainDir(const std::filesystem::path& dir, const TerrainTruth& truth,
-                     const OrbitalProducts& orbital);
+// Returns the summary it recorded in terrain.json.
+TerrainSummary WriteTerrainDir(const std::filesystem::path& dir, const TerrainTruth& truth,
+                               const OrbitalProducts& orbital);
 
 // Loads the ground truth back (truth_dem.tif, classes.tif, rocks.json, terrain.json
 // provenance). Throws InputError naming the missing or malformed file.
