@@ -4,11 +4,15 @@
 // Exit codes: 0 success; 1 a run or check failed; 2 bad input (a file, field or parameter,
 // reported in one line naming it); 3 an internal error.
 
-#include <CLI/CLI.hpp>
+#include "app/drive_command.h"
+#include "app/plan_commands.h"
+#include "app/terrain_commands.h"
+
 #include <cstdio>
 #include <exception>
 
-#include "app/terrain_commands.h"
+#include <CLI/CLI.hpp>
+
 #include "terrain/check.h"
 
 namespace {
@@ -20,7 +24,10 @@ int main(int argc, char** argv) {
   CLI::App app{"marsdrive: a Mars rover drive simulator and planner-evaluation harness"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "marsdrive 0.1.0");
+  int exit_code = 0;  // set by subcommands whose run can fail (e.g. a drive that gets stuck)
   marsdrive::app::AddTerrainCommands(app);
+  marsdrive::app::AddDriveCommand(app, exit_code);
+  marsdrive::app::AddPlanCommands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -33,5 +40,5 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "marsdrive: internal error: %s\n", e.what());
     return kExitInternal;
   }
-  return 0;
+  return exit_code;
 }

@@ -1,6 +1,13 @@
 #pragma once
 // Ground truth: what the physics touches (ARCHITECTURE "two views of the terrain"). Planners
-// never see this type; they get OrbitalProducts (terrain/orbital.h).
+// never see this type; they get OrbitalProducts (terrain/orbital.h, terrain/orbital_dir.h).
+
+// The planners library compiles with MARSDRIVE_NO_GROUND_TRUTH (planners/CMakeLists.txt), so a
+// planner that includes this header, directly or through generate.h, decorate.h, dem_import.h
+// or terrain_dir.h, fails to build (checked by the planners_truth_guard ctest).
+#ifdef MARSDRIVE_NO_GROUND_TRUTH
+#error "ground truth is off limits here (MARSDRIVE_NO_GROUND_TRUTH): planners may only see orbital products (terrain/orbital.h, terrain/orbital_dir.h)"
+#endif
 
 #include <cstdint>
 #include <map>

@@ -1,0 +1,247 @@
+#include "app/drive_command.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <numbers>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/drive_metrics.h"
+#include "sim/drive_run.h"
+#include "sim/metrics.h"
+#include "sim/metrics_json.h"
+#include "sim/telemetry_csv.h"
+#include "terrain/check.h"
+#include "terrain/terrain_dir.h"
+#include "vehicle/drive_command.h"
+#include "vehicle/rover_spec.h"
+
+namespace marsdrive::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr double kDegToRad = std::numbers::pi / 180.0;
+constexpr double kRadToDeg = 180.0 / std::numbers::pi;
+
+struct DriveOptions {
+  std::string terrain;
+  std::string start;
+  std::string commands;
+  std::string out;
+  std::string rover;
+  std::string goal;
+  double dt_s = sim::DriveRequest{}.dt_s;
+  double time_limit_s = sim::DriveRequest{}.time_limit_s;
+};
+
+// A comma-separated list of finite numbers (locale-independent); nullopt if malformed.
+std::optional<std::vector<double>> ParseNumbers(std::string_view text) {
+  std::vector<double> values;
+  while (true) {
+    const std::size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.size() > 1 && item.front() == '+') item.remove_prefix(1);
+    double value = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
+    if (item.empty() || ec != std::errc() || end != item.data() + item.size() ||
+        !std::isfinite(value)) {
+      return std::nullopt;
+    }
+    values.push_back(value);
+    if (comma == std::string_view::npos) return values;
+    text.remove_prefix(comma + 1);
+  }
+}
+
+vehicle::Pose2 ParseStart(const std::string& text) {
+  const auto v = ParseNumbers(text);
+  MD_THROW_UNLESS(v && v->size() == 3, "--start '" + text +
+                                           "': expected x,y,yaw_deg: three finite numbers (map "
+                                           "metres, metres, degrees from east), e.g. 10,20,90");
+  return {(*v)[0], (*v)[1], (*v)[2] * kDegToRad};
+}
+
+sim::Goal ParseGoal(const std::string& text) {
+  const auto v = ParseNumbers(text);
+  MD_THROW_UNLESS(v && (v->size() == 2 || v->size() == 3) && (v->size() == 2 || (*v)[2] > 0),
+                  "--goal '" + text +
+                      "': expected x,y[,tolerance_m]: finite map metres and a "
+                      "tolerance > 0, e.g. 40,25,1.5");
+  sim::Goal goal;
+  goal.x_m = (*v)[0];
+  goal.y_m = (*v)[1];
+  if (v->size() == 3) goal.tolerance_m = (*v)[2];
+  return goal;
+}
+
+// The commands: the named file's contents when --commands names an existing file, else the
+// value itself. Returns the text and the source named in error messages.
+std::pair<std::string, std::string> CommandsText(const std::string& value) {
+  std::error_code ec;
+  if (!fs::is_regular_file(value, ec)) return {value, "--commands"};
+  std::ifstream in(value, std::ios::binary);
+  MD_THROW_UNLESS(in.good(), "--commands " + value + ": cannot read the commands file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return {text.str(), value};
+}
+
+// The "mu" parameter of a validation terrain (terrain.json params): one Coulomb friction
+// coefficient for every contact.
+std::optional<double> FrictionOverride(const terrain::TerrainTruth& truth, const fs::path& dir) {
+  const auto it = truth.params.find("mu");
+  if (it == truth.params.end()) return std::nullopt;
+  const std::string& text = it->second;
+  double mu = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), mu);
+  MD_THROW_UNLESS(!text.empty() && ec == std::errc() && end == text.data() + text.size() &&
+                      std::isfinite(mu) && mu > 0,
+                  (dir / "terrain.json").string() +
+                      ": params.mu: expected a friction coefficient > 0, got '" + text + "'");
+  return mu;
+}
+
+void CheckStartOnMap(const vehicle::Pose2& start, const terrain::TerrainTruth& truth,
+                     const std::string& dir) {
+  const terrain::GridSpec& s = truth.dem.spec();
+  char where[160];
+  std::snprintf(where, sizeof where, "--start (%g, %g) m", start.x_m, start.y_m);
+  char extent[200];
+  std::snprintf(extent, sizeof extent, "terrain %s covers x %g..%g m, y %g..%g m", dir.c_str(),
+                s.origin_x_m, s.MaxX(), s.origin_y_m, s.MaxY());
+  MD_THROW_UNLESS(s.Contains(start.x_m, start.y_m),
+                  std::string(where) + " is off the map: " + extent);
+  MD_THROW_UNLESS(std::isfinite(truth.dem.HeightAt(start.x_m, start.y_m)),
+                  std::string(where) + " is on a hole (nodata) of the terrain: " + extent);
+}
+
+void WriteText(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  MD_THROW_UNLESS(out.good(), path.string() + ": cannot open for writing");
+  out << text;
+  out.flush();
+  MD_THROW_UNLESS(out.good(), path.string() + ": write failed");
+}
+
+// A ratio in percent rounded to 0.1, without a "-0.0" for tiny negative values.
+double Percent(double ratio) { return std::round(1000 * ratio) / 10 + 0.0; }
+
+void PrintSummary(const sim::Metrics& m, const fs::path& out) {
+  std::string hazards;
+  for (int k = 0; k < sim::kHazardKindCount; ++k) {
+    const int n = m.hazard_counts[static_cast<std::size_t>(k)];
+    if (n == 0) continue;
+    hazards += (hazards.empty() ? "" : ", ") + std::to_string(n) + " " +
+               sim::ToString(static_cast<sim::HazardKind>(k));
+  }
+  if (hazards.empty()) hazards = "none";
+  std::string end_ref;
+  if (m.has_end_ref) {
+    char text[160];
+    std::snprintf(text, sizeof text, "; progress %.2f m toward the %s (%.2f, %.2f), %.2f m short",
+                  m.progress_m, m.end_ref_is_goal ? "goal" : "commanded end", m.end_ref_x_m,
+                  m.end_ref_y_m, m.end_error_m);
+    end_ref = text;
+  }
+  std::printf(
+      "drive %s%s%s: %.2f m driven (odometry %.2f m)%s; slip mean %.1f %%, p95 %.1f %%, max "
+      "%.1f %% over %d windows; hazards: %s; tilt max %.1f deg; energy %.0f J; %.1f s "
+      "simulated in %.2f s (RTF %.0f). Wrote %s and %s.\n",
+      m.status.c_str(), m.reason.empty() ? "" : " (",
+      m.reason.empty() ? "" : (m.reason + ")").c_str(), m.distance_m, m.odometry_m, end_ref.c_str(),
+      Percent(m.slip.mean), Percent(m.slip.p95), Percent(m.slip.max), m.slip.count, hazards.c_str(),
+      m.tilt_max_rad * kRadToDeg, m.energy_J, m.sim_time_s, m.wall_time_s, m.rtf,
+      (out / "metrics.json").string().c_str(), (out / "telemetry.csv").string().c_str());
+}
+
+int RunDriveCommand(const DriveOptions& o) {
+  // The cheap inputs first, so that a typo fails before a large terrain is loaded.
+  sim::DriveRequest request;
+  request.start = ParseStart(o.start);
+  const auto [text, source] = CommandsText(o.commands);
+  request.commands = vehicle::ParseDriveCommands(text, source);
+  MD_THROW_UNLESS(std::isfinite(o.dt_s) && o.dt_s > 0 && o.dt_s <= 0.1,
+                  "--dt " + std::to_string(o.dt_s) + ": expected a time step in (0, 0.1] s");
+  request.dt_s = o.dt_s;
+  MD_THROW_UNLESS(std::isfinite(o.time_limit_s) && o.time_limit_s > 0,
+                  "--time-limit: expected simulated seconds > 0");
+  request.time_limit_s = o.time_limit_s;
+  std::optional<sim::Goal> goal;
+  if (!o.goal.empty()) goal = ParseGoal(o.goal);
+
+  std::error_code ec;
+  MD_THROW_UNLESS(fs::is_directory(o.terrain, ec),
+                  "--terrain " + o.terrain +
+                      ": no such terrain directory (make one with "
+                      "`marsdrive terrain generate` or `terrain import`)");
+  auto truth = std::make_shared<terrain::TerrainTruth>(terrain::LoadTerrainDir(o.terrain));
+  CheckStartOnMap(request.start, *truth, o.terrain);
+  request.friction_override = FrictionOverride(*truth, o.terrain);
+  request.terrain = std::move(truth);
+  request.rover = o.rover.empty() ? vehicle::DefaultRoverSpec() : vehicle::LoadRoverSpec(o.rover);
+
+  const fs::path out = o.out;
+  fs::create_directories(out, ec);
+  MD_THROW_UNLESS(fs::is_directory(out), "--out " + o.out + ": cannot create the directory" +
+                                             (ec ? " (" + ec.message() + ")" : ""));
+
+  const sim::DriveResult result = sim::RunDrive(request);
+  sim::MetricsConfig config = sim::MakeDriveMetricsConfig(request);
+  config.goal = goal;
+  const sim::Metrics metrics = sim::ComputeDriveMetrics(result, config);
+  sim::WriteTelemetryCsv(out / "telemetry.csv", result.telemetry);
+  WriteText(out / "metrics.json", sim::MetricsToJson(metrics).dump(2) + "\n");
+  PrintSummary(metrics, out);
+  return result.status == sim::DriveStatus::kCompleted ? 0 : 1;
+}
+
+}  // namespace
+
+void AddDriveCommand(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<DriveOptions>();
+  CLI::App* drive = app.add_subcommand(
+      "drive", "drive the rover over a terrain directory; writes metrics.json and telemetry.csv");
+  drive->footer(
+      "commands (separated by ';' or newlines, '#' starts a comment; angles in degrees, + = "
+      "left):\n"
+      "  straight DISTANCE_M [SPEED_MPS]     negative distance drives backwards\n"
+      "  arc RADIUS_M ANGLE_DEG [SPEED_MPS]  Ackermann arc of the given radius\n"
+      "  turn ANGLE_DEG                      turn in place\n"
+      "  stop [SECONDS]                      stop (and hold)\n"
+      "exit status: 0 completed; 1 stuck, time limit or numerical failure (metrics written); "
+      "2 bad input.");
+  drive->add_option("--terrain", options->terrain, "terrain directory (marsdrive terrain ...)")
+      ->required();
+  drive->add_option("--start", options->start, "start pose x,y,yaw_deg (map frame)")->required();
+  drive
+      ->add_option("--commands", options->commands,
+                   "drive commands, e.g. \"straight 10; arc 5 90; turn 45; stop\", or a file "
+                   "holding them")
+      ->required();
+  drive->add_option("--out", options->out, "output directory")->required();
+  drive->add_option("--rover", options->rover, "rover specification YAML (default: perseverance)");
+  drive->add_option("--dt", options->dt_s, "physics time step (s)")->capture_default_str();
+  drive->add_option("--time-limit", options->time_limit_s, "simulated time limit (s)")
+      ->capture_default_str();
+  drive->add_option("--goal", options->goal,
+                    "x,y[,tolerance_m]: measure progress toward this goal instead of the "
+                    "commanded end point");
+  drive->callback([options, &exit_code] { exit_code = RunDriveCommand(*options); });
+}
+
+}  // namespace marsdrive::app

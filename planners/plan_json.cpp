@@ -1,0 +1,362 @@
+#include "planners/plan_json.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <numbers>
+#include <sstream>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "terrain/check.h"
+#include "terrain/orbital_dir.h"
+
+namespace marsdrive::planners {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+constexpr double kDegToRad = std::numbers::pi / 180.0;
+constexpr double kRadToDeg = 180.0 / std::numbers::pi;
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+Json PointsJson(const std::vector<Point2>& points) {
+  Json out = Json::array();
+  for (const Point2& p : points) out.push_back({{"x", p.x_m}, {"y", p.y_m}});
+  return out;
+}
+
+Json ScalarJson(const Scalar& value) {
+  struct Visitor {
+    Json operator()(bool v) const { return v; }
+    Json operator()(std::int64_t v) const { return v; }
+    Json operator()(double v) const { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+    Json operator()(const std::string& v) const { return v; }
+  };
+  return std::visit(Visitor{}, value);
+}
+
+Json NamedValuesJson(const std::vector<NamedValue>& values) {
+  Json out = Json::object();
+  for (const NamedValue& item : values) out[item.name] = ScalarJson(item.value);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading: every accessor names the source and the JSON path in its error.
+
+class Reader {
+ public:
+  explicit Reader(std::string source) : source_(std::move(source)) {}
+
+  [[noreturn]] void Fail(const std::string& path, const std::string& what) const {
+    throw InputError(source_ + ": " + path + ": " + what);
+  }
+  const Json& Member(const Json& object, const std::string& path, const char* key) const {
+    if (!object.is_object()) Fail(path, "expected an object");
+    const auto it = object.find(key);
+    if (it == object.end()) Fail(Join(path, key), "missing");
+    return *it;
+  }
+  double Number(const Json& object, const std::string& path, const char* key) const {
+    const Json& v = Member(object, path, key);
+    if (!v.is_number()) Fail(Join(path, key), "expected a number, got " + v.dump());
+    const double value = v.get<double>();
+    if (!std::isfinite(value)) Fail(Join(path, key), "expected a finite number");
+    return value;
+  }
+  double NumberOr(const Json& object, const std::string& path, const char* key,
+                  double fallback) const {
+    return object.contains(key) ? Number(object, path, key) : fallback;
+  }
+  std::string String(const Json& object, const std::string& path, const char* key) const {
+    const Json& v = Member(object, path, key);
+    if (!v.is_string()) Fail(Join(path, key), "expected a string, got " + v.dump());
+    return v.get<std::string>();
+  }
+  std::string StringOr(const Json& object, const std::string& path, const char* key,
+                       const std::string& fallback) const {
+    return object.contains(key) ? String(object, path, key) : fallback;
+  }
+  const Json& Array(const Json& object, const std::string& path, const char* key) const {
+    const Json& v = Member(object, path, key);
+    if (!v.is_array()) Fail(Join(path, key), "expected a list");
+    return v;
+  }
+  std::vector<Point2> Points(const Json& list, const std::string& path) const {
+    std::vector<Point2> out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string item = path + "[" + std::to_string(i) + "]";
+      const Json& p = list[i];
+      if (p.is_array()) {
+        if (p.size() != 2 || !p[0].is_number() || !p[1].is_number()) {
+          Fail(item, "expected [x, y], got " + p.dump());
+        }
+        out.push_back({p[0].get<double>(), p[1].get<double>()});
+      } else {
+        out.push_back({Number(p, item, "x"), Number(p, item, "y")});
+      }
+      if (!std::isfinite(out.back().x_m) || !std::isfinite(out.back().y_m)) {
+        Fail(item, "expected finite coordinates");
+      }
+    }
+    return out;
+  }
+  std::vector<NamedValue> NamedValues(const Json& object, const std::string& path) const {
+    std::vector<NamedValue> out;
+    if (!object.is_object()) Fail(path, "expected an object");
+    for (const auto& [key, v] : object.items()) {
+      Scalar value;
+      if (v.is_boolean()) {
+        value = v.get<bool>();
+      } else if (v.is_number_integer()) {
+        value = v.get<std::int64_t>();
+      } else if (v.is_number()) {
+        value = v.get<double>();
+      } else if (v.is_null()) {
+        value = std::numeric_limits<double>::quiet_NaN();
+      } else if (v.is_string()) {
+        value = v.get<std::string>();
+      } else {
+        Fail(Join(path, key.c_str()), "expected a number, boolean, string or null");
+      }
+      out.push_back({key, std::move(value)});
+    }
+    return out;
+  }
+  static std::string Join(const std::string& path, const char* key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+ private:
+  std::string source_;
+};
+
+Json ParseJsonText(const std::string& text, const std::string& source) {
+  try {
+    return Json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(source + ": not valid JSON (" + e.what() + ")");
+  }
+}
+
+void RequireSchema(const Reader& r, const Json& doc, const char* schema) {
+  if (!doc.is_object()) r.Fail("(document)", "expected a JSON object");
+  const std::string found = r.StringOr(doc, "", "schema", "");
+  if (found != schema) r.Fail("schema", std::string("expected \"") + schema + "\", got \"" + found + "\"");
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+std::string PlanResultToJsonText(const PlanResult& result) {
+  Json doc;
+  doc["schema"] = kPlanSchema;
+  doc["planner"] = result.planner;
+  doc["params"] = NamedValuesJson(result.params);
+  doc["status"] = ToString(result.status);
+  doc["reason"] = result.reason;
+  doc["waypoints"] = PointsJson(result.waypoints);
+  doc["commands"] = result.commands;
+  Json alternatives = Json::array();
+  for (const Route& route : result.alternatives) {
+    alternatives.push_back({{"label", route.label}, {"waypoints", PointsJson(route.waypoints)}});
+  }
+  doc["alternatives"] = std::move(alternatives);
+  doc["diagnostics"] = NamedValuesJson(result.diagnostics);
+  doc["log"] = result.log;
+  doc["wall_time_s"] = result.wall_time_s;
+  return doc.dump(2) + "\n";
+}
+
+PlanResult ParsePlanResult(const std::string& text, const std::string& source) {
+  const Json doc = ParseJsonText(text, source);
+  const Reader r(source);
+  RequireSchema(r, doc, kPlanSchema);
+  PlanResult result;
+  const std::string status = r.String(doc, "", "status");
+  const std::optional<PlanStatus> parsed = ParsePlanStatus(status);
+  if (!parsed) r.Fail("status", "unknown status \"" + status + "\"");
+  result.status = *parsed;
+  result.planner = r.StringOr(doc, "", "planner", "");
+  if (doc.contains("params")) result.params = r.NamedValues(doc["params"], "params");
+  result.reason = r.StringOr(doc, "", "reason", "");
+  result.waypoints = r.Points(r.Array(doc, "", "waypoints"), "waypoints");
+  result.commands = r.StringOr(doc, "", "commands", "");
+  if (doc.contains("alternatives")) {
+    const Json& list = r.Array(doc, "", "alternatives");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string path = "alternatives[" + std::to_string(i) + "]";
+      result.alternatives.push_back({r.StringOr(list[i], path, "label", ""),
+                                     r.Points(r.Array(list[i], path, "waypoints"),
+                                              path + ".waypoints")});
+    }
+  }
+  if (doc.contains("diagnostics")) {
+    result.diagnostics = r.NamedValues(doc["diagnostics"], "diagnostics");
+  }
+  result.log = r.StringOr(doc, "", "log", "");
+  result.wall_time_s = r.NumberOr(doc, "", "wall_time_s", 0.0);
+  return result;
+}
+
+PlanResult LoadPlanResult(const fs::path& path) {
+  return ParsePlanResult(ReadTextFile(path), path.string());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Problems
+
+std::string OrbitalFingerprint(const terrain::OrbitalProducts& orbital) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a 64
+  auto mix = [&hash](const void* data, std::size_t bytes) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < bytes; ++i) {
+      hash ^= p[i];
+      hash *= 0x100000001b3ULL;
+    }
+  };
+  const terrain::GridSpec& s = orbital.spec();
+  const double spec_values[] = {static_cast<double>(s.width_px), static_cast<double>(s.height_px),
+                                s.resolution_m, s.origin_x_m, s.origin_y_m};
+  mix(spec_values, sizeof spec_values);
+  mix(orbital.cost.Values().data(), orbital.cost.Values().size_bytes());
+  mix(orbital.traversable.Values().data(), orbital.traversable.Values().size_bytes());
+  char text[40];
+  std::snprintf(text, sizeof text, "fnv1a64:%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+std::string PlanProblemToJsonText(const PlanProblem& problem) {
+  Json doc;
+  doc["schema"] = kPlanProblemSchema;
+  doc["terrain_dir"] = problem.terrain_dir;
+  if (problem.orbital) {
+    const terrain::GridSpec& s = problem.orbital->spec();
+    doc["orbital"] = {{"width_px", s.width_px},         {"height_px", s.height_px},
+                      {"resolution_m", s.resolution_m}, {"origin_x_m", s.origin_x_m},
+                      {"origin_y_m", s.origin_y_m},     {"fingerprint", OrbitalFingerprint(*problem.orbital)}};
+  } else {
+    doc["orbital"] = nullptr;
+  }
+  doc["start"] = {
+      {"x", problem.start.x_m}, {"y", problem.start.y_m}, {"yaw_deg", problem.start.yaw_rad * kRadToDeg}};
+  doc["goal"] = {
+      {"x", problem.goal.x_m}, {"y", problem.goal.y_m}, {"tolerance_m", problem.goal.tolerance_m}};
+  Json keep_outs = Json::array();
+  for (const KeepOut& k : problem.keep_outs) {
+    Json polygon = Json::array();
+    for (const Point2& p : k.polygon) polygon.push_back({p.x_m, p.y_m});
+    keep_outs.push_back({{"name", k.name}, {"polygon", std::move(polygon)}});
+  }
+  doc["keep_outs"] = std::move(keep_outs);
+  const RoverLimits& l = problem.limits;
+  doc["limits"] = {{"footprint_diameter_m", l.footprint_diameter_m},
+                   {"max_slope_deg", l.max_slope_rad * kRadToDeg},
+                   {"max_step_m", l.max_step_m},
+                   {"max_waypoint_spacing_m", l.max_waypoint_spacing_m}};
+  doc["time_budget_s"] = problem.time_budget_s;
+  doc["seed"] = problem.seed;
+  return doc.dump(2) + "\n";
+}
+
+PlanProblem ParsePlanProblem(const std::string& text, const std::string& source) {
+  const Json doc = ParseJsonText(text, source);
+  const Reader r(source);
+  RequireSchema(r, doc, kPlanProblemSchema);
+  PlanProblem problem;
+  problem.terrain_dir = r.StringOr(doc, "", "terrain_dir", "");
+  const Json& start = r.Member(doc, "", "start");
+  problem.start = {r.Number(start, "start", "x"), r.Number(start, "start", "y"),
+                   r.NumberOr(start, "start", "yaw_deg", 0.0) * kDegToRad};
+  const Json& goal = r.Member(doc, "", "goal");
+  problem.goal = {r.Number(goal, "goal", "x"), r.Number(goal, "goal", "y"),
+                  r.NumberOr(goal, "goal", "tolerance_m", GoalRegion{}.tolerance_m)};
+  if (!(problem.goal.tolerance_m > 0)) r.Fail("goal.tolerance_m", "expected a number > 0");
+  if (doc.contains("keep_outs")) {
+    const Json& list = r.Array(doc, "", "keep_outs");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string path = "keep_outs[" + std::to_string(i) + "]";
+      KeepOut k;
+      k.name = r.StringOr(list[i], path, "name", "");
+      k.polygon = r.Points(r.Array(list[i], path, "polygon"), path + ".polygon");
+      if (k.polygon.size() < 3) r.Fail(path + ".polygon", "expected at least 3 vertices");
+      problem.keep_outs.push_back(std::move(k));
+    }
+  }
+  if (doc.contains("limits")) {
+    const Json& l = r.Member(doc, "", "limits");
+    RoverLimits& out = problem.limits;
+    out.footprint_diameter_m = r.NumberOr(l, "limits", "footprint_diameter_m", out.footprint_diameter_m);
+    out.max_slope_rad = r.NumberOr(l, "limits", "max_slope_deg", out.max_slope_rad * kRadToDeg) * kDegToRad;
+    out.max_step_m = r.NumberOr(l, "limits", "max_step_m", out.max_step_m);
+    out.max_waypoint_spacing_m =
+        r.NumberOr(l, "limits", "max_waypoint_spacing_m", out.max_waypoint_spacing_m);
+    if (!(out.footprint_diameter_m > 0)) r.Fail("limits.footprint_diameter_m", "expected > 0");
+    if (!(out.max_slope_rad > 0)) r.Fail("limits.max_slope_deg", "expected > 0");
+    if (!(out.max_step_m > 0)) r.Fail("limits.max_step_m", "expected > 0");
+    if (!(out.max_waypoint_spacing_m > 0)) r.Fail("limits.max_waypoint_spacing_m", "expected > 0");
+  }
+  problem.time_budget_s = r.NumberOr(doc, "", "time_budget_s", problem.time_budget_s);
+  if (!(problem.time_budget_s > 0)) r.Fail("time_budget_s", "expected a number > 0");
+  if (doc.contains("seed")) {
+    const Json& seed = doc["seed"];
+    if (!seed.is_number_unsigned()) r.Fail("seed", "expected an integer >= 0");
+    problem.seed = seed.get<std::uint64_t>();
+  }
+  return problem;
+}
+
+PlanProblem LoadPlanProblem(const fs::path& path) {
+  const std::string text = ReadTextFile(path);
+  PlanProblem problem = ParsePlanProblem(text, path.string());
+  const Reader r(path.string());
+  MD_THROW_UNLESS(!problem.terrain_dir.empty(),
+                  path.string() + ": terrain_dir: empty (the problem was built in memory; no "
+                                  "terrain directory to load)");
+  fs::path dir = problem.terrain_dir;
+  if (dir.is_relative()) dir = path.parent_path() / dir;
+  auto orbital =
+      std::make_shared<terrain::OrbitalProducts>(terrain::LoadOrbitalProducts(dir));
+  const Json doc = ParseJsonText(text, path.string());
+  if (doc.contains("orbital") && doc["orbital"].is_object()) {
+    const std::string recorded = r.StringOr(doc["orbital"], "orbital", "fingerprint", "");
+    const std::string now = OrbitalFingerprint(*orbital);
+    MD_THROW_UNLESS(recorded.empty() || recorded == now,
+                    path.string() + ": orbital.fingerprint: the orbital products in " +
+                        dir.string() + " changed since the problem was saved (" + recorded +
+                        ", now " + now + ")");
+  }
+  problem.orbital = std::move(orbital);
+  return problem;
+}
+
+void WriteTextFile(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  MD_THROW_UNLESS(out.good(), path.string() + ": cannot open for writing");
+  out << text;
+  out.flush();
+  MD_THROW_UNLESS(out.good(), path.string() + ": write failed");
+}
+
+std::string ReadTextFile(const fs::path& path) {
+  std::error_code ec;
+  MD_THROW_UNLESS(fs::is_regular_file(path, ec), path.string() + ": no such file");
+  std::ifstream in(path, std::ios::binary);
+  MD_THROW_UNLESS(in.good(), path.string() + ": cannot open");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace marsdrive::planners

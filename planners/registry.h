@@ -1,0 +1,39 @@
+#pragma once
+// Planners by name, with their declared parameters: what `marsdrive planners` lists and what
+// `marsdrive plan --planner NAME --param k=v` and the suite runner instantiate.
+//
+// Adding a planner: write a `PlannerInfo XxxPlannerInfo()` next to it and add one line to the
+// list in registry.cpp (no static self-registration: static libraries drop unreferenced
+// objects, and an explicit list keeps the order stable).
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "planners/planner.h"
+#include "terrain/params.h"
+
+namespace marsdrive::planners {
+
+struct PlannerInfo {
+  std::string name{};
+  PlannerSpecs specs{};
+  std::vector<ParamSpec> params{};
+  // Builds the planner from checked parameters. May throw InputError for a parameter whose
+  // problem only the planner can see (e.g. an unreadable waypoint file).
+  std::function<std::unique_ptr<Planner>(PlannerParams)> make{};
+};
+
+// Every registered planner, in a fixed order.
+const std::vector<PlannerInfo>& ListPlanners();
+
+// Throws InputError("unknown planner 'x' (expected one of: ...)").
+const PlannerInfo& FindPlanner(std::string_view name);
+
+// Checks `params` against the planner's declared parameters and builds it. Throws InputError
+// naming the planner and parameter (listing the valid parameters for an unknown one).
+std::unique_ptr<Planner> MakePlanner(std::string_view name, const terrain::ParamMap& params = {});
+
+}  // namespace marsdrive::planners

@@ -1,0 +1,49 @@
+#pragma once
+// Metrics of a finished drive: ComputeMetrics of its telemetry (sim/metrics.h) plus what the
+// run itself reports (status, reason, simulated and wall time). Header-only so that the
+// metrics library does not depend on the drive loop.
+
+#include <algorithm>
+#include <cstddef>
+
+#include "sim/drive_run.h"
+#include "sim/metrics.h"
+
+namespace marsdrive::sim {
+
+inline Metrics ComputeDriveMetrics(const DriveResult& result, const MetricsConfig& config) {
+  Metrics m = ComputeMetrics(result.telemetry, config);
+  m.status = ToString(result.status);
+  m.reason = result.reason;
+  m.sim_time_s = result.sim_time_s;
+  m.wall_time_s = result.wall_time_s;
+  m.rtf = result.wall_time_s > 0 ? result.sim_time_s / result.wall_time_s : 0.0;
+  // The drive loop checks for stuck at every physics step, the metrics only at the stored
+  // samples, so the loop may end a drive as stuck a fraction of a sample period before the
+  // telemetry shows it. Then the event the loop saw is recorded here: from stuck_time_s before
+  // the end (at the position of the last sample by then) to the end.
+  auto& stuck_count = m.hazard_counts[static_cast<std::size_t>(HazardKind::kStuck)];
+  if (result.status == DriveStatus::kStuck && stuck_count == 0 && !result.telemetry.empty()) {
+    const Telemetry& t = result.telemetry;
+    const double start_s = std::max(t.front().time_s, t.back().time_s - config.stuck_time_s);
+    std::size_t at = 0;
+    while (at + 1 < t.size() && t[at + 1].time_s <= start_s) ++at;
+    m.hazards.push_back({HazardKind::kStuck, "", start_s, t.back().time_s - start_s,
+                         t[at].position_map_m[0], t[at].position_map_m[1]});
+    ++stuck_count;
+  }
+  m.stuck = m.stuck || result.status == DriveStatus::kStuck;
+  return m;
+}
+
+// The metrics config of a drive request: its rover's limits, commands, start and stuck time.
+inline MetricsConfig MakeDriveMetricsConfig(const DriveRequest& request) {
+  MetricsConfig config;
+  config.limits = request.rover.limits;
+  config.commands = request.commands;
+  config.start = request.start;
+  config.stuck_time_s = request.stuck_time_s;
+  return config;
+}
+
+}  // namespace marsdrive::sim

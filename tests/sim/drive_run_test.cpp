@@ -1,0 +1,189 @@
+// sim::RunDrive's contract: input errors are InputErrors naming the problem; outcomes are
+// statuses; same inputs give the same telemetry, also in parallel threads.
+
+#include "sim/drive_run.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "terrain/check.h"
+#include "tests/sim/drive_test_util.h"
+
+namespace marsdrive::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string ErrorOf(const sim::DriveRequest& request) {
+  try {
+    (void)sim::RunDrive(request);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(DriveRun, BadInputIsAnInputErrorNamingTheProblem) {
+  const auto terrain = PresetTerrain("flat", {}, 10, 10);
+  sim::DriveRequest off_map = MakeRequest(terrain, {50, 5, 0}, {Straight(1)});
+  EXPECT_THAT(ErrorOf(off_map), HasSubstr("off the map"));
+  sim::DriveRequest near_edge = MakeRequest(terrain, {0.5, 5, 0}, {Straight(1)});
+  EXPECT_THAT(ErrorOf(near_edge), HasSubstr("off the map"));
+  sim::DriveRequest nan_start =
+      MakeRequest(terrain, {std::numeric_limits<double>::quiet_NaN(), 5, 0}, {Straight(1)});
+  EXPECT_THAT(ErrorOf(nan_start), HasSubstr("start"));
+  sim::DriveRequest bad_dt = MakeRequest(terrain, {5, 5, 0}, {Straight(1)});
+  bad_dt.dt_s = 0;
+  EXPECT_THAT(ErrorOf(bad_dt), HasSubstr("dt"));
+  sim::DriveRequest bad_arc = MakeRequest(terrain, {5, 5, 0}, {Arc(-2, 30)});
+  EXPECT_THAT(ErrorOf(bad_arc), HasSubstr("command 1"));
+  sim::DriveRequest bad_mu = MakeRequest(terrain, {5, 5, 0}, {Straight(1)}, -0.1);
+  EXPECT_THAT(ErrorOf(bad_mu), HasSubstr("mu"));
+  sim::DriveRequest no_terrain = MakeRequest(nullptr, {5, 5, 0}, {Straight(1)});
+  EXPECT_THAT(ErrorOf(no_terrain), HasSubstr("terrain"));
+}
+
+TEST(DriveRun, StartInsideATallRockIsRejected) {
+  auto truth = std::make_shared<terrain::TerrainTruth>(*PresetTerrain("flat", {}, 10, 10));
+  truth->rocks.push_back({5.0, 5.0, 1.5, 0.9, 7});
+  EXPECT_THAT(ErrorOf(MakeRequest(truth, {5, 5, 0}, {Straight(1)})), HasSubstr("inside rock"));
+  // Control: the same start without the rock is fine.
+  truth->rocks.clear();
+  EXPECT_EQ(ErrorOf(MakeRequest(truth, {5, 5, 0}, {Stop(0.1)})), "(no error)");
+}
+
+TEST(DriveRun, StatusNames) {
+  EXPECT_STREQ(sim::ToString(sim::DriveStatus::kCompleted), "completed");
+  EXPECT_STREQ(sim::ToString(sim::DriveStatus::kStuck), "stuck");
+  EXPECT_STREQ(sim::ToString(sim::DriveStatus::kTimeLimit), "time_limit");
+  EXPECT_STREQ(sim::ToString(sim::DriveStatus::kNumericalFailure), "numerical_failure");
+}
+
+TEST(DriveRun, TimeLimitEndsTheDrive) {
+  const auto terrain = PresetTerrain("flat", {}, 12, 10);
+  sim::DriveRequest request = MakeRequest(terrain, {4, 5, 0}, {Straight(5)});
+  request.time_limit_s = 3;
+  const sim::DriveResult r = sim::RunDrive(request);
+  EXPECT_EQ(r.status, sim::DriveStatus::kTimeLimit);
+  EXPECT_NEAR(r.sim_time_s, 3.0, request.dt_s);
+  EXPECT_NEAR(r.telemetry.back().time_s, 3.0, request.dt_s);
+}
+
+TEST(DriveRun, TelemetryIsDecimatedAndLabelled) {
+  const auto terrain = PresetTerrain("flat", {}, 12, 10);
+  sim::DriveRequest request = MakeRequest(terrain, {4, 5, 0}, {Stop(1), Straight(0.2)});
+  request.telemetry_period_s = 0.5;
+  const sim::DriveResult r = sim::RunDrive(request);
+  ASSERT_EQ(r.status, sim::DriveStatus::kCompleted) << r.reason;
+  ASSERT_GE(r.telemetry.size(), 3u);
+  EXPECT_EQ(r.telemetry.front().time_s, 0.0);
+  EXPECT_NEAR(r.telemetry[1].time_s, 0.5, 1e-9);
+  EXPECT_EQ(r.telemetry[1].command, sim::CommandKind::kStop);
+  EXPECT_EQ(r.telemetry[1].command_index, 0);
+  bool saw_straight = false;
+  for (const auto& s : r.telemetry) {
+    if (s.command == sim::CommandKind::kStraight) {
+      saw_straight = true;
+      EXPECT_EQ(s.command_index, 1);
+    }
+  }
+  EXPECT_TRUE(saw_straight);
+  EXPECT_EQ(r.telemetry.back().command, sim::CommandKind::kNone);
+  EXPECT_GT(r.telemetry.back().energy_J, 0.0);
+  EXPECT_NEAR(r.telemetry.back().odometry_distance_m, 0.2, 0.01);
+}
+
+// ---- determinism --------------------------------------------------------------------------------
+
+// Every field of every sample, as bytes, so that "identical" means bit-identical.
+std::vector<unsigned char> Bytes(const sim::Telemetry& t) {
+  std::vector<unsigned char> out;
+  const auto put = [&](const void* p, std::size_t n) {
+    const auto* c = static_cast<const unsigned char*>(p);
+    out.insert(out.end(), c, c + n);
+  };
+  for (const auto& s : t) {
+    put(&s.time_s, sizeof s.time_s);
+    put(s.position_map_m.data(), sizeof s.position_map_m);
+    put(&s.roll_rad, sizeof(double));
+    put(&s.pitch_rad, sizeof(double));
+    put(&s.yaw_rad, sizeof(double));
+    put(&s.tilt_rad, sizeof(double));
+    put(s.velocity_map_mps.data(), sizeof s.velocity_map_mps);
+    put(s.odometry_position_map_m.data(), sizeof s.odometry_position_map_m);
+    put(&s.odometry_distance_m, sizeof(double));
+    put(&s.truth_distance_m, sizeof(double));
+    for (const auto& w : s.wheels) {
+      for (double v : {w.angle_rad, w.speed_radps, w.torque_Nm, w.steer_rad, w.normal_force_N,
+                       w.sinkage_m, w.slip_ratio, w.rock_height_m}) {
+        put(&v, sizeof v);
+      }
+      out.push_back(static_cast<unsigned char>(w.in_contact));
+      out.push_back(static_cast<unsigned char>(w.on_rock));
+    }
+    for (double v : {s.rocker_left_rad, s.rocker_right_rad, s.bogie_left_rad, s.bogie_right_rad,
+                     s.differential_rad, s.energy_J}) {
+      put(&v, sizeof v);
+    }
+    for (const auto& c : s.body_contacts) {
+      out.push_back(static_cast<unsigned char>(c.part));
+      put(c.point_map_m.data(), sizeof c.point_map_m);
+      put(&c.normal_force_N, sizeof(double));
+    }
+    out.push_back(static_cast<unsigned char>(s.command));
+    put(&s.command_index, sizeof s.command_index);
+  }
+  return out;
+}
+
+// Jezero-rim terrain with rocks, 17 m at top speed: crosses a floating-origin shift and streams
+// rocks in and out.
+sim::DriveRequest RockyRequest() {
+  static const auto terrain = [] {
+    terrain::GenerateRequest g;
+    g.preset = "jezero-rim";
+    g.seed = 3;
+    g.size_x_m = 40;
+    g.size_y_m = 20;
+    return std::make_shared<const terrain::TerrainTruth>(terrain::GenerateTerrain(g));
+  }();
+  sim::DriveRequest request = MakeRequest(terrain, {6, 10, 0}, {Straight(17, 0.045)});
+  request.stuck_time_s = 1e9;
+  request.time_limit_s = 420;
+  return request;
+}
+
+TEST(Determinism, SameRunTwiceGivesIdenticalTelemetry) {
+  const sim::DriveRequest request = RockyRequest();
+  ASSERT_FALSE(request.terrain->rocks.empty());
+  const sim::DriveResult a = sim::RunDrive(request);
+  const sim::DriveResult b = sim::RunDrive(request);
+  EXPECT_GT(a.telemetry.back().truth_distance_m, 5.0);  // it went somewhere
+  EXPECT_EQ(a.status, b.status);
+  EXPECT_EQ(a.step_count, b.step_count);
+  EXPECT_TRUE(Bytes(a.telemetry) == Bytes(b.telemetry));
+  // Control: a different run differs.
+  sim::DriveRequest other = request;
+  other.start.y_m += 0.01;
+  EXPECT_FALSE(Bytes(sim::RunDrive(other).telemetry) == Bytes(a.telemetry));
+}
+
+TEST(Determinism, ParallelRunsGiveIdenticalTelemetry) {
+  const sim::DriveRequest request = RockyRequest();
+  const std::vector<unsigned char> reference = Bytes(sim::RunDrive(request).telemetry);
+  std::vector<std::vector<unsigned char>> results(2);
+  std::vector<std::thread> threads;
+  for (auto& out : results) {
+    threads.emplace_back([&out, &request] { out = Bytes(sim::RunDrive(request).telemetry); });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& out : results) EXPECT_TRUE(out == reference);
+}
+
+}  // namespace
+}  // namespace marsdrive::testing

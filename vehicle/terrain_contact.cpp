@@ -1,0 +1,760 @@
+#include "vehicle/terrain_contact.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <new>
+#include <numbers>
+
+#include "terrain/check.h"
+#include "terrain/random.h"
+
+namespace marsdrive::vehicle {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Contacts are created up to this separation (m), so that they do not flicker.
+constexpr double kContactMargin = 0.01;
+// Contact slices across a wheel, as a fraction of its width from the centre plane.
+constexpr std::array<double, 3> kSliceOffsets = {-0.4, 0.0, 0.4};
+// A second contact in a slice (ledge, riser, rock side) must differ this much in direction.
+const double kSecondContactCos = std::cos(20.0 * std::numbers::pi / 180.0);
+// Floor of the wheel load used for the thrust compliance (N), so a barely loaded wheel is not
+// infinitely compliant.
+constexpr double kMinThrustLoadN = 100.0;
+// Rolling-speed floor of the slip ratio (m/s): sets how stiffly a braked wheel holds (creep
+// speed = traction ratio / thrust stiffness x this).
+constexpr double kMinRollingSpeedMps = 0.001;
+// Thrust stiffness (F / N per unit slip) of rigid ground: 0.5 % slip at a traction ratio of 0.1.
+// Stiffer treads converge worse in Gauss-Seidel when the six wheels' treads disagree slightly (an
+// arc), which made left and right arcs differ by centimetres at 50.
+constexpr double kRigidThrustStiffness = 20.0;
+// An edge slice takes over from the centre slice where it touches this much deeper (m).
+constexpr double kCentreBumpM = 0.002;
+// Coulomb coefficient of grousers on the edge of a steep face (EST: the 48 grousers of rover.md
+// §2 interlock with a ledge's lip; no published value).
+constexpr double kEdgeFriction = 1.0;
+// A contact is on a lip if the terrain rises less than kLipRiseM within kLipReachM beyond it.
+constexpr double kLipReachM = 0.1;
+constexpr double kLipRiseM = 0.05;
+// Time constant of the sinkage (s): long against the solver's step-to-step load jitter, short
+// against driving onto or off sand (8 cm at 4 cm/s).
+constexpr double kSinkageTimeS = 2.0;
+// Contacts steeper than this (normal from vertical) are faces, not a soil patch.
+const double kSteepFaceRad = 45.0 * std::numbers::pi / 180.0;
+
+struct Vec2 {
+  double x = 0, y = 0;
+};
+
+btVector3 ToBt(double x, double y, double z) {
+  return {static_cast<btScalar>(x), static_cast<btScalar>(y), static_cast<btScalar>(z)};
+}
+
+ColliderKind KindOf(const btCollisionObject* object) {
+  return static_cast<ColliderKind>(object->getUserIndex());
+}
+
+// The manifold point the solver needs, with everything we know set explicitly.
+btManifoldPoint MakePoint(const btCollisionObject* a, const btCollisionObject* b,
+                          const btVector3& point_a, const btVector3& point_b,
+                          const btVector3& normal_on_b, btScalar distance, btScalar friction) {
+  btManifoldPoint pt(a->getWorldTransform().invXform(point_a),
+                     b->getWorldTransform().invXform(point_b), normal_on_b, distance);
+  pt.m_positionWorldOnA = point_a;
+  pt.m_positionWorldOnB = point_b;
+  pt.m_combinedFriction = friction;
+  pt.m_combinedRestitution = 0;
+  pt.m_combinedRollingFriction = 0;
+  pt.m_combinedSpinningFriction = 0;
+  return pt;
+}
+
+}  // namespace
+
+// ---- rocks ------------------------------------------------------------------------------------
+
+double RockShape::TopZ(double x_m, double y_m) const {
+  const double dx = x_m - this->x_m, dy = y_m - this->y_m;
+  const double u = (dx * cos_yaw + dy * sin_yaw) / semi_a_m;
+  const double v = (-dx * sin_yaw + dy * cos_yaw) / semi_b_m;
+  const double q = 1.0 - u * u - v * v;
+  if (q <= 0) return -kInf;
+  return base_z_m + top_m * std::sqrt(q);
+}
+
+RockShape MakeRockShape(const terrain::Rock& rock, double base_z_m, int index) {
+  // Three uniform draws from the rock's own seed (splitmix64), independent of every other rock.
+  const auto draw = [&](std::uint64_t tag) {
+    return static_cast<double>(terrain::DeriveSeed(rock.shape_seed, tag) >> 11) * 0x1.0p-53;
+  };
+  const double j = 0.2 * (2 * draw(1) - 1);
+  const double yaw = 2 * std::numbers::pi * draw(2);
+  RockShape shape;
+  shape.x_m = rock.x_m;
+  shape.y_m = rock.y_m;
+  shape.base_z_m = base_z_m;
+  shape.semi_a_m = 0.5 * rock.diameter_m * std::exp(j);
+  shape.semi_b_m = 0.5 * rock.diameter_m * std::exp(-j);
+  shape.top_m = rock.height_m;
+  shape.cos_yaw = std::cos(yaw);
+  shape.sin_yaw = std::sin(yaw);
+  shape.index = index;
+  return shape;
+}
+
+// ---- sampler ----------------------------------------------------------------------------------
+
+TerrainSampler::TerrainSampler(const terrain::TerrainTruth& truth)
+    : truth_(truth), spec_(truth.dem.spec()) {
+  MD_DEMAND(spec_.width_px > 0 && spec_.height_px > 0);
+  MD_DEMAND(truth.classes.spec() == spec_);
+  heights_ = truth.dem.heights_m.Values().data();
+  has_mask_ = truth.dem.HasMask();
+
+  rocks_.reserve(truth.rocks.size());
+  for (std::size_t i = 0; i < truth.rocks.size(); ++i) {
+    const terrain::Rock& rock = truth.rocks[i];
+    double base = GroundHeight(rock.x_m, rock.y_m);
+    if (!std::isfinite(base)) base = 0;
+    rocks_.push_back(MakeRockShape(rock, base, static_cast<int>(i)));
+    max_rock_radius_m_ = std::max(max_rock_radius_m_, rocks_.back().BoundingRadiusM());
+  }
+  buckets_x_ = std::max(1, static_cast<int>(std::ceil(spec_.WidthM() / bucket_m_)));
+  buckets_y_ = std::max(1, static_cast<int>(std::ceil(spec_.HeightM() / bucket_m_)));
+  const auto bucket_of = [&](const RockShape& r) {
+    const int bx =
+        std::clamp(static_cast<int>((r.x_m - spec_.origin_x_m) / bucket_m_), 0, buckets_x_ - 1);
+    const int by =
+        std::clamp(static_cast<int>((r.y_m - spec_.origin_y_m) / bucket_m_), 0, buckets_y_ - 1);
+    return static_cast<std::size_t>(by) * static_cast<std::size_t>(buckets_x_) +
+           static_cast<std::size_t>(bx);
+  };
+  bucket_start_.assign(static_cast<std::size_t>(buckets_x_) * buckets_y_ + 1, 0);
+  for (const RockShape& r : rocks_) ++bucket_start_[bucket_of(r) + 1];
+  for (std::size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
+  bucket_rocks_.resize(rocks_.size());
+  std::vector<int> fill(bucket_start_.begin(), bucket_start_.end() - 1);
+  for (const RockShape& r : rocks_) {
+    bucket_rocks_[static_cast<std::size_t>(fill[bucket_of(r)]++)] = r.index;
+  }
+}
+
+double TerrainSampler::GroundHeight(double x_m, double y_m) const {
+  const double u = std::clamp(spec_.ColF(x_m), 0.0, static_cast<double>(spec_.width_px - 1));
+  const double v = std::clamp(spec_.RowF(y_m), 0.0, static_cast<double>(spec_.height_px - 1));
+  const int c0 = std::min(static_cast<int>(u), spec_.width_px - 1);
+  const int r0 = std::min(static_cast<int>(v), spec_.height_px - 1);
+  const int c1 = std::min(c0 + 1, spec_.width_px - 1);
+  const int r1 = std::min(r0 + 1, spec_.height_px - 1);
+  if (has_mask_) {
+    const auto& valid = truth_.dem.valid;
+    if (valid(c0, r0) == 0 || valid(c1, r0) == 0 || valid(c0, r1) == 0 || valid(c1, r1) == 0) {
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+  }
+  const double fu = u - c0, fv = v - r0;
+  const double h00 = VertexHeight(c0, r0), h10 = VertexHeight(c1, r0);
+  const double h01 = VertexHeight(c0, r1), h11 = VertexHeight(c1, r1);
+  const double south = h00 + (h10 - h00) * fu;
+  const double north = h01 + (h11 - h01) * fu;
+  return south + (north - south) * fv;
+}
+
+terrain::Vec3 TerrainSampler::GroundNormal(double x_m, double y_m) const {
+  const terrain::Vec3 n = truth_.dem.View().NormalAt(x_m, y_m);
+  if (!std::isfinite(n.x) || !std::isfinite(n.y) || !std::isfinite(n.z)) return {0, 0, 1};
+  return n;
+}
+
+terrain::SoilClass TerrainSampler::SoilAt(double x_m, double y_m) const {
+  const int col = std::clamp(spec_.ColOf(x_m), 0, spec_.width_px - 1);
+  const int row = std::clamp(spec_.RowOf(y_m), 0, spec_.height_px - 1);
+  return truth_.classes(col, row);
+}
+
+void TerrainSampler::RocksNear(double x_m, double y_m, double radius_m,
+                               std::vector<int>& out) const {
+  out.clear();
+  if (rocks_.empty()) return;
+  const double reach = radius_m + max_rock_radius_m_;
+  const int bx0 =
+      std::max(0, static_cast<int>(std::floor((x_m - reach - spec_.origin_x_m) / bucket_m_)));
+  const int bx1 = std::min(
+      buckets_x_ - 1, static_cast<int>(std::floor((x_m + reach - spec_.origin_x_m) / bucket_m_)));
+  const int by0 =
+      std::max(0, static_cast<int>(std::floor((y_m - reach - spec_.origin_y_m) / bucket_m_)));
+  const int by1 = std::min(
+      buckets_y_ - 1, static_cast<int>(std::floor((y_m + reach - spec_.origin_y_m) / bucket_m_)));
+  for (int by = by0; by <= by1; ++by) {
+    for (int bx = bx0; bx <= bx1; ++bx) {
+      const std::size_t b = static_cast<std::size_t>(by) * static_cast<std::size_t>(buckets_x_) +
+                            static_cast<std::size_t>(bx);
+      for (int k = bucket_start_[b]; k < bucket_start_[b + 1]; ++k) {
+        const RockShape& r =
+            rocks_[static_cast<std::size_t>(bucket_rocks_[static_cast<std::size_t>(k)])];
+        const double dx = r.x_m - x_m, dy = r.y_m - y_m;
+        const double d = radius_m + r.BoundingRadiusM();
+        if (dx * dx + dy * dy <= d * d) out.push_back(r.index);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+}
+
+// ---- wheels -----------------------------------------------------------------------------------
+
+namespace {
+
+// One contact candidate of a wheel slice, in map coordinates.
+struct WheelCandidate {
+  bool valid = false;
+  double distance = kInf;         // signed: negative = penetration
+  double nx = 0, ny = 0, nz = 1;  // normal on the terrain, toward the wheel centre
+  double ax = 0, ay = 0, az = 0;  // point on the wheel
+  int rock = -1;                  // rock index, -1 for ground
+  int slice = 0;
+  int key = 0;          // 2 x slice + (1 for a second contact)
+  bool corner = false;  // the nearest terrain point is a vertex of the profile (a lip)
+};
+
+class WheelTerrainAlgorithm : public btCollisionAlgorithm {
+ public:
+  WheelTerrainAlgorithm(const btCollisionAlgorithmConstructionInfo& ci, TerrainContactModel* model)
+      : btCollisionAlgorithm(ci), model_(model) {}
+  WheelTerrainAlgorithm(const WheelTerrainAlgorithm&) = delete;
+  WheelTerrainAlgorithm& operator=(const WheelTerrainAlgorithm&) = delete;
+  WheelTerrainAlgorithm(WheelTerrainAlgorithm&&) = delete;
+  WheelTerrainAlgorithm& operator=(WheelTerrainAlgorithm&&) = delete;
+  ~WheelTerrainAlgorithm() override {
+    if (manifold_ != nullptr) m_dispatcher->releaseManifold(manifold_);
+  }
+
+  void processCollision(const btCollisionObjectWrapper* body0,
+                        const btCollisionObjectWrapper* body1, const btDispatcherInfo& /*info*/,
+                        btManifoldResult* /*result*/) override {
+    const bool wheel_first = KindOf(body0->getCollisionObject()) == ColliderKind::kWheel;
+    const btCollisionObject* wheel = (wheel_first ? body0 : body1)->getCollisionObject();
+    const btCollisionObject* terrain = (wheel_first ? body1 : body0)->getCollisionObject();
+    if (manifold_ == nullptr) manifold_ = m_dispatcher->getNewManifold(wheel, terrain);
+    // Remember last step's impulses by contact (slice, first / second) for warm starting.
+    previous_.fill({});
+    for (int i = 0; i < manifold_->getNumContacts(); ++i) {
+      const btManifoldPoint& pt = manifold_->getContactPoint(i);
+      if (pt.m_index0 >= 0 && pt.m_index0 < static_cast<int>(previous_.size())) {
+        previous_[static_cast<std::size_t>(pt.m_index0)] = {
+            pt.m_appliedImpulse, pt.m_appliedImpulseLateral1, pt.m_appliedImpulseLateral2};
+      }
+    }
+    manifold_->clearManifold();
+    Collide(wheel, terrain);
+  }
+  btScalar calculateTimeOfImpact(btCollisionObject*, btCollisionObject*, const btDispatcherInfo&,
+                                 btManifoldResult*) override {
+    return 1;
+  }
+  void getAllContactManifolds(btManifoldArray& manifolds) override {
+    if (manifold_ != nullptr) manifolds.push_back(manifold_);
+  }
+
+ private:
+  void Collide(const btCollisionObject* wheel, const btCollisionObject* terrain);
+
+  TerrainContactModel* model_;
+  btPersistentManifold* manifold_ = nullptr;
+  std::vector<int> near_rocks_;
+  // Impulses (normal, rolling, lateral) of last step's points by key 2 x slice + second.
+  std::array<std::array<btScalar, 3>, 6> previous_{};
+};
+
+void WheelTerrainAlgorithm::Collide(const btCollisionObject* wheel,
+                                    const btCollisionObject* terrain) {
+  const int wheel_index = wheel->getUserIndex2();
+  MD_DEMAND(wheel_index >= 0 && wheel_index < 6);
+  WheelContactState& state = model_->wheels[static_cast<std::size_t>(wheel_index)];
+  const TerrainSampler& sampler = *model_->sampler;
+  const double r = model_->wheel_radius_m;
+  const double b = model_->wheel_width_m;
+  const bool soil_model = !model_->friction_override.has_value();
+
+  state.in_contact = false;
+  state.on_rock = false;
+  state.rock_index = -1;
+  state.rock_height_m = 0;
+  state.resistance_N = 0;
+
+  const btTransform& xf = wheel->getWorldTransform();
+  const btVector3 axle_bt = xf.getBasis().getColumn(1);
+  const double ax = axle_bt.x(), ay = axle_bt.y(), az = axle_bt.z();
+  const double cx = xf.getOrigin().x() + model_->origin_x_m;
+  const double cy = xf.getOrigin().y() + model_->origin_y_m;
+  const double cz = xf.getOrigin().z() + model_->origin_z_m;
+  // Heading of the wheel plane (horizontal) and the plane's "up".
+  double fx = ay, fy = -ax;
+  const double fnorm = std::sqrt(fx * fx + fy * fy);
+  if (fnorm < 0.2) return;  // wheel on its side: the rover has rolled over
+  fx /= fnorm;
+  fy /= fnorm;
+  // u = f x a
+  const double ux = fy * az, uy = -fx * az, uz = fx * ay - fy * ax;
+  if (uz < 0.2) return;
+
+  // Sinkage: Bekker's static sinkage under the previous step's load on the soil under the hub,
+  // approached with a time constant, so that a wheel rolling from sand onto firmer ground climbs
+  // out of its rut instead of being lifted by a step (and the other way round).
+  const terrain::SoilClass hub_soil = sampler.SoilAt(cx, cy);
+  const SoilParams& hub_params = model_->Soil(hub_soil);
+  const double target_sinkage = soil_model ? CalcSinkageM(hub_params, state.load_N, b, 2 * r) : 0.0;
+  state.sinkage_m +=
+      (target_sinkage - state.sinkage_m) * std::min(1.0, model_->step_s / kSinkageTimeS);
+  const double sinkage = state.sinkage_m;
+  state.soil = hub_soil;
+
+  sampler.RocksNear(cx, cy, r + 0.5 * b + 0.05, near_rocks_);
+
+  const double res = sampler.spec().resolution_m;
+  const double ds = std::min(0.5 * res, 0.1 * r);
+  const double reach = r + ds;
+  const int n = std::min(63, static_cast<int>(std::ceil(2 * reach / ds))) + 1;
+  const double s0 = -0.5 * (n - 1) * ds;
+
+  std::array<std::array<WheelCandidate, 2>, 3> found{};
+  std::array<Vec2, 64> q{};
+  std::array<int, 64> rock_of{};
+  std::array<bool, 64> ok{};
+  std::array<double, 64> seg_d{};
+  std::array<Vec2, 64> seg_c{};
+
+  for (std::size_t k = 0; k < kSliceOffsets.size(); ++k) {
+    // Slice 0 is the inner edge of every wheel (the axle points left on both sides), so that the
+    // solver meets the contacts of mirrored wheels in mirrored order.
+    const double off = (wheel_index >= 3 ? -1.0 : 1.0) * kSliceOffsets[k] * b;
+    const double px = cx + off * ax, py = cy + off * ay, pz = cz + off * az;
+    for (int i = 0; i < n; ++i) {
+      const double s = s0 + i * ds;
+      const double x = px + s * fx, y = py + s * fy;
+      double z = sampler.GroundHeight(x, y) - sinkage;
+      int rock = -1;
+      for (int ri : near_rocks_) {
+        const double top = sampler.rocks()[static_cast<std::size_t>(ri)].TopZ(x, y);
+        if (top > z || (std::isnan(z) && top > -kInf)) {
+          z = top;
+          rock = ri;
+        }
+      }
+      const auto idx = static_cast<std::size_t>(i);
+      ok[idx] = std::isfinite(z);
+      q[idx] = {s, (z - pz) * uz};
+      rock_of[idx] = rock;
+    }
+    // Centre below the profile (deep penetration): push straight out along the plane's up.
+    double profile_at_centre = -kInf;
+    for (int i = 0; i + 1 < n; ++i) {
+      const auto a = static_cast<std::size_t>(i), c = a + 1;
+      if (ok[a] && ok[c] && q[a].x <= 0 && q[c].x >= 0) {
+        const double t = (0 - q[a].x) / (q[c].x - q[a].x);
+        profile_at_centre = q[a].y + t * (q[c].y - q[a].y);
+      }
+    }
+    if (profile_at_centre > 0) {
+      WheelCandidate& cand = found[k][0];
+      cand.valid = true;
+      cand.distance = -(r + profile_at_centre);
+      cand.nx = ux;
+      cand.ny = uy;
+      cand.nz = uz;
+      cand.ax = px - r * ux;
+      cand.ay = py - r * uy;
+      cand.az = pz - r * uz;
+      cand.rock = rock_of[static_cast<std::size_t>(n / 2)];
+      cand.slice = static_cast<int>(k);
+      cand.key = 2 * cand.slice;
+      continue;
+    }
+    // Circle (radius r at the origin) vs the profile polyline.
+    const int segments = n - 1;
+    for (int j = 0; j < segments; ++j) {
+      const auto a = static_cast<std::size_t>(j), c = a + 1;
+      seg_d[a] = kInf;
+      if (!ok[a] || !ok[c]) continue;
+      const double ex = q[c].x - q[a].x, ey = q[c].y - q[a].y;
+      const double len2 = ex * ex + ey * ey;
+      double t = len2 > 0 ? -(q[a].x * ex + q[a].y * ey) / len2 : 0.0;
+      t = std::clamp(t, 0.0, 1.0);
+      seg_c[a] = {q[a].x + t * ex, q[a].y + t * ey};
+      seg_d[a] = std::sqrt(seg_c[a].x * seg_c[a].x + seg_c[a].y * seg_c[a].y);
+    }
+    int best = -1;
+    for (int j = 0; j < segments; ++j) {
+      if (seg_d[static_cast<std::size_t>(j)] < r + kContactMargin &&
+          (best < 0 ||
+           seg_d[static_cast<std::size_t>(j)] < seg_d[static_cast<std::size_t>(best)])) {
+        best = j;
+      }
+    }
+    if (best < 0) continue;
+    const auto to_candidate = [&](int j, WheelCandidate& cand) {
+      const auto a = static_cast<std::size_t>(j);
+      const double d = std::max(seg_d[a], 1e-9);
+      // 2D normal from the closest point toward the centre, then to 3D.
+      const double n2x = -seg_c[a].x / d, n2y = -seg_c[a].y / d;
+      double nx = n2x * fx + n2y * ux, ny = n2x * fy + n2y * uy, nz = n2y * uz;
+      const double nn = std::sqrt(nx * nx + ny * ny + nz * nz);
+      nx /= nn;
+      ny /= nn;
+      nz /= nn;
+      cand.valid = true;
+      cand.distance = d - r;
+      cand.nx = nx;
+      cand.ny = ny;
+      cand.nz = nz;
+      cand.ax = px - r * nx;
+      cand.ay = py - r * ny;
+      cand.az = pz - r * nz;
+      // The rock of the nearer end of the segment.
+      const double t_end = (seg_c[a].x - q[a].x) * (seg_c[a].x - q[a].x) +
+                           (seg_c[a].y - q[a].y) * (seg_c[a].y - q[a].y);
+      const double t_len = (q[a + 1].x - q[a].x) * (q[a + 1].x - q[a].x) +
+                           (q[a + 1].y - q[a].y) * (q[a + 1].y - q[a].y);
+      cand.rock = rock_of[4 * t_end <= t_len ? a : a + 1];
+      cand.slice = static_cast<int>(k);
+      // A lip: the terrain does not rise above the contact within kLipReachM beyond it (away
+      // from the wheel), as on top of a ledge's riser; a wall face keeps rising.
+      cand.corner = true;
+      const double dir = seg_c[a].x >= 0 ? 1.0 : -1.0;
+      for (int i = 0; i < n; ++i) {
+        const auto u = static_cast<std::size_t>(i);
+        const double beyond = dir * (q[u].x - seg_c[a].x);
+        if (ok[u] && beyond > 0 && beyond <= kLipReachM && q[u].y > seg_c[a].y + kLipRiseM * uz) {
+          cand.corner = false;
+        }
+      }
+    };
+    to_candidate(best, found[k][0]);
+    found[k][0].key = 2 * static_cast<int>(k);
+    // A second local minimum whose normal differs: ledge / riser / rock side.
+    int second = -1;
+    for (int j = 0; j < segments; ++j) {
+      const auto a = static_cast<std::size_t>(j);
+      if (j == best || seg_d[a] >= r + kContactMargin) continue;
+      const double prev = j > 0 ? seg_d[a - 1] : kInf;
+      const double next = j + 1 < segments ? seg_d[a + 1] : kInf;
+      if (seg_d[a] > prev || seg_d[a] > next) continue;
+      const auto bb = static_cast<std::size_t>(best);
+      const double cosang = (seg_c[a].x * seg_c[bb].x + seg_c[a].y * seg_c[bb].y) /
+                            (std::max(seg_d[a], 1e-9) * std::max(seg_d[bb], 1e-9));
+      if (cosang > kSecondContactCos) continue;
+      if (second < 0 || seg_d[a] < seg_d[static_cast<std::size_t>(second)]) second = j;
+    }
+    if (second >= 0) {
+      to_candidate(second, found[k][1]);
+      found[k][1].key = 2 * static_cast<int>(k) + 1;
+    }
+  }
+
+  // One contact per wheel where the tread rests (the deepest slice, the centre one unless an
+  // edge touches kCentreBumpM deeper: a rock or ridge under one side of the tread), and a second
+  // one on a ledge, riser or rock side (the deepest candidate whose normal differs). One point per
+  // wheel keeps the rover's contact problem statically determinate, as the rocker-bogie is: with
+  // two points across every tread the solver's split of each wheel's load between them is
+  // arbitrary, and the friction (soil thrust) each point can carry with it.
+  const WheelCandidate* primary = nullptr;
+  const auto deeper = [](const WheelCandidate* a, const WheelCandidate* b) {
+    return b == nullptr || a->distance < b->distance;
+  };
+  if (found[1][0].valid) primary = &found[1][0];
+  for (std::size_t k : {std::size_t{0}, std::size_t{2}}) {
+    const WheelCandidate& cand = found[k][0];
+    if (cand.valid && (primary == nullptr || cand.distance < primary->distance - kCentreBumpM)) {
+      primary = &cand;
+    }
+  }
+  if (primary == nullptr) return;
+  const WheelCandidate* second = nullptr;
+  for (auto& slice : found) {
+    for (const WheelCandidate& cand : slice) {
+      if (!cand.valid || &cand == primary) continue;
+      const double cosang = cand.nx * primary->nx + cand.ny * primary->ny + cand.nz * primary->nz;
+      if (cosang > kSecondContactCos) continue;
+      if (deeper(&cand, second)) second = &cand;
+    }
+  }
+  std::array<const WheelCandidate*, 2> chosen = {primary, second};
+  const int count = second == nullptr ? 1 : 2;
+  const double slope = std::acos(std::clamp(primary->nz, -1.0, 1.0));
+  state.slope_rad = slope;
+  {
+    // Rolling direction of the primary contact: a x n.
+    double dx = ay * primary->nz - az * primary->ny;
+    double dy = az * primary->nx - ax * primary->nz;
+    double dz = ax * primary->ny - ay * primary->nx;
+    const double dn = std::sqrt(dx * dx + dy * dy + dz * dz);
+    if (dn > 0.1) state.rolling_dir_map = {dx / dn, dy / dn, dz / dn};
+  }
+  if (soil_model && primary->rock < 0) {
+    state.resistance_N = CalcCompactionResistanceN(hub_params, sinkage, b);
+  }
+
+  int soil_points = 0;
+  for (int i = 0; i < count; ++i) {
+    if (std::acos(std::clamp(chosen[static_cast<std::size_t>(i)]->nz, -1.0, 1.0)) < kSteepFaceRad) {
+      ++soil_points;
+    }
+  }
+  const double load = std::max(state.load_N, kMinThrustLoadN);
+  const double v_ref = std::max(std::fabs(state.surface_speed_mps), kMinRollingSpeedMps);
+  // Traction of the rolling direction is also capped by the motor torque (per point, sharing the
+  // wheel's load).
+  const double mu_motor = state.drive_force_limit_N > 0
+                              ? state.drive_force_limit_N / std::max(state.load_N, 1.0)
+                              : std::numeric_limits<double>::infinity();
+  for (int i = 0; i < count; ++i) {
+    const WheelCandidate& cand = *chosen[static_cast<std::size_t>(i)];
+    const bool on_rock = cand.rock >= 0;
+    const terrain::SoilClass soil = on_rock ? terrain::SoilClass::kBedrock
+                                            : sampler.SoilAt(cand.ax - cand.nx * cand.distance,
+                                                             cand.ay - cand.ny * cand.distance);
+    const SoilParams& params = model_->Soil(soil);
+    const double cand_slope = std::acos(std::clamp(cand.nz, -1.0, 1.0));
+    double mu = kRockFriction;
+    // Rigid ground (bedrock, rock, a friction override) keeps a stiff numerical compliance so
+    // the six treads, all driving one chassis, do not fight; the soil model softens it.
+    double k = kRigidThrustStiffness;
+    if (model_->friction_override) {
+      mu = *model_->friction_override;
+    } else if (!on_rock) {
+      mu = params.friction_max;
+      // The soil model is for the patch under the wheel; a steep face (a riser, a ledge) pushes
+      // back as rigid ground.
+      if (params.thrust_stiffness > 0 && cand_slope < kSteepFaceRad) {
+        k = params.thrust_stiffness;
+        if (params.deformable) k *= std::max(0.2, 1.0 - std::sin(cand_slope));
+      }
+    }
+    // Grousers hook the lip of a steep face (a ledge's edge): EST higher grip. Not on the face
+    // itself, so a wheel cannot walk up a wall.
+    if (!model_->friction_override && cand.corner && cand_slope >= kSteepFaceRad) {
+      mu = std::max(mu, kEdgeFriction);
+    }
+    // The wheel's points on its soil patch share its thrust F = k N s, s = v_slip / |omega r|.
+    const int sharing = cand_slope < kSteepFaceRad ? soil_points : 1;
+    const double thrust_cfm = sharing * v_ref / (k * load);
+    const btVector3 normal = ToBt(cand.nx, cand.ny, cand.nz);
+    const btVector3 point_a = ToBt(cand.ax - model_->origin_x_m, cand.ay - model_->origin_y_m,
+                                   cand.az - model_->origin_z_m);
+    const btVector3 point_b = point_a - normal * static_cast<btScalar>(cand.distance);
+    btManifoldPoint pt = MakePoint(wheel, terrain, point_a, point_b, normal,
+                                   static_cast<btScalar>(cand.distance), static_cast<btScalar>(mu));
+    pt.m_frictionCFM = static_cast<btScalar>(thrust_cfm);
+    pt.m_contactMotion1 = static_cast<btScalar>(state.surface_speed_mps);
+    pt.m_contactERP = static_cast<btScalar>(std::min(mu, mu_motor));
+    pt.m_partId1 = kWheelPoint;
+    pt.m_partId0 = on_rock ? kPointRock : kPointGround;
+    pt.m_index0 = cand.key;
+    pt.m_index1 = cand.rock;
+    const auto& prev = previous_[static_cast<std::size_t>(cand.key)];
+    pt.m_appliedImpulse = prev[0];
+    pt.m_appliedImpulseLateral1 = prev[1];
+    pt.m_appliedImpulseLateral2 = prev[2];
+    manifold_->addManifoldPoint(pt);
+    if (cand.distance < 1e-3) {
+      state.in_contact = true;
+      if (on_rock && !state.on_rock) {
+        state.on_rock = true;
+        state.rock_index = cand.rock;
+        state.rock_height_m = sampler.truth().rocks[static_cast<std::size_t>(cand.rock)].height_m;
+      }
+    }
+  }
+}
+
+// ---- body parts -------------------------------------------------------------------------------
+
+struct PartCandidate {
+  double distance = 0;  // signed
+  btVector3 point_a;    // on the part (Bullet world)
+  btVector3 normal;     // on the terrain, toward the part
+  double map_x = 0, map_y = 0;
+};
+
+class PartTerrainAlgorithm : public btCollisionAlgorithm {
+ public:
+  PartTerrainAlgorithm(const btCollisionAlgorithmConstructionInfo& ci, TerrainContactModel* model)
+      : btCollisionAlgorithm(ci), model_(model) {}
+  PartTerrainAlgorithm(const PartTerrainAlgorithm&) = delete;
+  PartTerrainAlgorithm& operator=(const PartTerrainAlgorithm&) = delete;
+  PartTerrainAlgorithm(PartTerrainAlgorithm&&) = delete;
+  PartTerrainAlgorithm& operator=(PartTerrainAlgorithm&&) = delete;
+  ~PartTerrainAlgorithm() override {
+    if (manifold_ != nullptr) m_dispatcher->releaseManifold(manifold_);
+  }
+
+  void processCollision(const btCollisionObjectWrapper* body0,
+                        const btCollisionObjectWrapper* body1, const btDispatcherInfo& /*info*/,
+                        btManifoldResult* /*result*/) override {
+    const bool part_first = KindOf(body0->getCollisionObject()) != ColliderKind::kTerrain;
+    const btCollisionObject* part = (part_first ? body0 : body1)->getCollisionObject();
+    const btCollisionObject* terrain = (part_first ? body1 : body0)->getCollisionObject();
+    if (manifold_ == nullptr) manifold_ = m_dispatcher->getNewManifold(part, terrain);
+    manifold_->clearManifold();
+    candidates_.clear();
+    const btCollisionShape* shape = part->getCollisionShape();
+    const btTransform& xf = part->getWorldTransform();
+    if (shape->getShapeType() == BOX_SHAPE_PROXYTYPE) {
+      Box(xf, static_cast<const btBoxShape*>(shape)->getHalfExtentsWithMargin());
+    } else if (shape->getShapeType() == COMPOUND_SHAPE_PROXYTYPE) {
+      const auto* compound = static_cast<const btCompoundShape*>(shape);
+      for (int i = 0; i < compound->getNumChildShapes(); ++i) {
+        const btCollisionShape* child = compound->getChildShape(i);
+        if (child->getShapeType() != BOX_SHAPE_PROXYTYPE) continue;
+        Box(xf * compound->getChildTransform(i),
+            static_cast<const btBoxShape*>(child)->getHalfExtentsWithMargin());
+      }
+    }
+    Emit(part, terrain);
+  }
+  btScalar calculateTimeOfImpact(btCollisionObject*, btCollisionObject*, const btDispatcherInfo&,
+                                 btManifoldResult*) override {
+    return 1;
+  }
+  void getAllContactManifolds(btManifoldArray& manifolds) override {
+    if (manifold_ != nullptr) manifolds.push_back(manifold_);
+  }
+
+ private:
+  void Box(const btTransform& xf, const btVector3& half);
+  void Emit(const btCollisionObject* part, const btCollisionObject* terrain);
+
+  TerrainContactModel* model_;
+  btPersistentManifold* manifold_ = nullptr;
+  std::vector<PartCandidate> candidates_;
+};
+
+void PartTerrainAlgorithm::Box(const btTransform& xf, const btVector3& half) {
+  const TerrainSampler& sampler = *model_->sampler;
+  const double ox = model_->origin_x_m, oy = model_->origin_y_m, oz = model_->origin_z_m;
+  const btMatrix3x3& basis = xf.getBasis();
+  // Corners (map frame), their footprint and lowest point.
+  double min_x = kInf, min_y = kInf, max_x = -kInf, max_y = -kInf, min_z = kInf;
+  for (int i = 0; i < 8; ++i) {
+    const btVector3 local((i & 1) ? half.x() : -half.x(), (i & 2) ? half.y() : -half.y(),
+                          (i & 4) ? half.z() : -half.z());
+    const btVector3 c = xf(local);
+    const double x = c.x() + ox, y = c.y() + oy, z = c.z() + oz;
+    min_x = std::min(min_x, x);
+    max_x = std::max(max_x, x);
+    min_y = std::min(min_y, y);
+    max_y = std::max(max_y, y);
+    min_z = std::min(min_z, z);
+    const double h = sampler.GroundHeight(x, y);
+    if (!(z < h + kContactMargin)) continue;
+    const terrain::Vec3 n = sampler.GroundNormal(x, y);
+    const double depth = (h - z) * n.z;
+    candidates_.push_back({-depth, c, ToBt(n.x, n.y, n.z), x, y});
+  }
+  // Grid vertices inside the box.
+  const terrain::GridSpec& spec = sampler.spec();
+  const int c0 = std::max(0, static_cast<int>(std::ceil(spec.ColF(min_x))));
+  const int c1 = std::min(spec.width_px - 1, static_cast<int>(std::floor(spec.ColF(max_x))));
+  const int r0 = std::max(0, static_cast<int>(std::ceil(spec.RowF(min_y))));
+  const int r1 = std::min(spec.height_px - 1, static_cast<int>(std::floor(spec.RowF(max_y))));
+  const float low = static_cast<float>(min_z);
+  const btVector3 origin = xf.getOrigin();
+  for (int row = r0; row <= r1; ++row) {
+    for (int col = c0; col <= c1; ++col) {
+      const float h = sampler.VertexHeight(col, row);
+      if (!(h > low)) continue;  // below the box (or NaN)
+      const double x = spec.CellCenterX(col), y = spec.CellCenterY(row);
+      const btVector3 p = ToBt(x - ox, y - oy, h - oz);
+      const btVector3 local = (p - origin) * basis;  // = basis^T (p - origin)
+      if (std::fabs(local.x()) >= half.x() || std::fabs(local.y()) >= half.y() ||
+          std::fabs(local.z()) >= half.z()) {
+        continue;
+      }
+      if (sampler.HasNodata() && !std::isfinite(sampler.GroundHeight(x, y))) continue;
+      const terrain::Vec3 n = sampler.GroundNormal(x, y);
+      // The nearest face among those facing the terrain (outward normal against n).
+      double best_depth = kInf, any_depth = kInf;
+      btVector3 best_out(0, 0, 1), any_out(0, 0, 1);
+      for (int axis = 0; axis < 3; ++axis) {
+        for (int sign = -1; sign <= 1; sign += 2) {
+          const btVector3 out = basis.getColumn(axis) * static_cast<btScalar>(sign);
+          const double depth = half[axis] - sign * local[axis];
+          if (depth < any_depth) {
+            any_depth = depth;
+            any_out = out;
+          }
+          if (out.x() * n.x + out.y() * n.y + out.z() * n.z < 0 && depth < best_depth) {
+            best_depth = depth;
+            best_out = out;
+          }
+        }
+      }
+      if (best_depth == kInf) {
+        best_depth = any_depth;
+        best_out = any_out;
+      }
+      candidates_.push_back(
+          {-best_depth, p + best_out * static_cast<btScalar>(best_depth), -best_out, x, y});
+    }
+  }
+}
+
+void PartTerrainAlgorithm::Emit(const btCollisionObject* part, const btCollisionObject* terrain) {
+  if (candidates_.empty()) return;
+  std::sort(candidates_.begin(), candidates_.end(),
+            [](const PartCandidate& a, const PartCandidate& b) {
+              if (a.distance != b.distance) return a.distance < b.distance;
+              if (a.map_x != b.map_x) return a.map_x < b.map_x;
+              return a.map_y < b.map_y;
+            });
+  constexpr btScalar kMinSpacing2 = btScalar(0.15 * 0.15);
+  std::array<const PartCandidate*, 4> chosen{};
+  int count = 0;
+  for (const PartCandidate& cand : candidates_) {
+    bool far = true;
+    for (int i = 0; i < count; ++i) {
+      far = far &&
+            (cand.point_a - chosen[static_cast<std::size_t>(i)]->point_a).length2() >= kMinSpacing2;
+    }
+    if (far) chosen[static_cast<std::size_t>(count++)] = &cand;
+    if (count == 4) break;
+  }
+  for (int i = 0; i < count; ++i) {
+    const PartCandidate& cand = *chosen[static_cast<std::size_t>(i)];
+    const double mu =
+        model_->friction_override
+            ? *model_->friction_override
+            : model_->Soil(model_->sampler->SoilAt(cand.map_x, cand.map_y)).friction_max;
+    const btVector3 point_b = cand.point_a - cand.normal * static_cast<btScalar>(cand.distance);
+    btManifoldPoint pt = MakePoint(part, terrain, cand.point_a, point_b, cand.normal,
+                                   static_cast<btScalar>(cand.distance), static_cast<btScalar>(mu));
+    pt.m_partId0 = kPointGround;
+    manifold_->addManifoldPoint(pt);
+  }
+}
+
+template <typename Algorithm>
+btCollisionAlgorithm* Create(btCollisionAlgorithmConstructionInfo& ci, TerrainContactModel* model) {
+  // Not from the dispatcher's pool (sized for Bullet's own algorithms): the dispatcher frees
+  // non-pool memory with btAlignedFree.
+  void* memory = btAlignedAlloc(sizeof(Algorithm), 16);
+  return new (memory) Algorithm(ci, model);
+}
+
+}  // namespace
+
+btCollisionAlgorithm* WheelTerrainCreateFunc::CreateCollisionAlgorithm(
+    btCollisionAlgorithmConstructionInfo& ci, const btCollisionObjectWrapper* /*body0*/,
+    const btCollisionObjectWrapper* /*body1*/) {
+  return Create<WheelTerrainAlgorithm>(ci, model);
+}
+
+btCollisionAlgorithm* PartTerrainCreateFunc::CreateCollisionAlgorithm(
+    btCollisionAlgorithmConstructionInfo& ci, const btCollisionObjectWrapper* /*body0*/,
+    const btCollisionObjectWrapper* /*body1*/) {
+  return Create<PartTerrainAlgorithm>(ci, model);
+}
+
+}  // namespace marsdrive::vehicle
