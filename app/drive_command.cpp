@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "planners/route_files.h"
+#include "sim/autonav_json.h"
 #include "sim/drive_metrics.h"
 #include "sim/drive_run.h"
 #include "sim/metrics.h"
@@ -26,6 +29,7 @@
 #include "terrain/terrain_dir.h"
 #include "vehicle/drive_command.h"
 #include "vehicle/rover_spec.h"
+#include "vehicle/waypoint_executive.h"
 
 namespace marsdrive::app {
 
@@ -43,6 +47,11 @@ struct DriveOptions {
   std::string out;
   std::string rover;
   std::string goal;
+  std::string waypoints;
+  std::string autonav;
+  std::string keep_out;
+  double waypoint_tolerance_m = vehicle::WaypointDriveParams{}.waypoint_tolerance_m;
+  std::uint64_t seed = sim::DriveRequest{}.seed;
   double dt_s = sim::DriveRequest{}.dt_s;
   double time_limit_s = sim::DriveRequest{}.time_limit_s;
 };
@@ -169,20 +178,61 @@ void PrintSummary(const sim::Metrics& m, const fs::path& out) {
       (out / "metrics.json").string().c_str(), (out / "telemetry.csv").string().c_str());
 }
 
+// Waypoints (and keep-outs) of a waypoint drive: the file's waypoints, then the goal as the last
+// one (appended unless the last waypoint is already within its tolerance).
+void SetWaypoints(const DriveOptions& o, const std::optional<sim::Goal>& goal,
+                  sim::DriveRequest& request) {
+  vehicle::WaypointDriveParams& params = request.waypoint_params;
+  MD_THROW_UNLESS(o.autonav.empty() || o.autonav == "on" || o.autonav == "off",
+                  "--autonav '" + o.autonav + "': expected on or off");
+  for (const planners::Point2& p : planners::LoadWaypointFile(o.waypoints)) {
+    request.waypoints.push_back({p.x_m, p.y_m});
+  }
+  MD_THROW_UNLESS(!request.waypoints.empty(), "--waypoints " + o.waypoints + ": no waypoints");
+  params.autonav = o.autonav != "off";
+  MD_THROW_UNLESS(std::isfinite(o.waypoint_tolerance_m) && o.waypoint_tolerance_m > 0,
+                  "--waypoint-tolerance: expected metres > 0");
+  params.waypoint_tolerance_m = o.waypoint_tolerance_m;
+  if (goal) {
+    const vehicle::Waypoint& last = request.waypoints.back();
+    if (std::hypot(last.x_m - goal->x_m, last.y_m - goal->y_m) > goal->tolerance_m) {
+      request.waypoints.push_back({goal->x_m, goal->y_m});
+    }
+    params.goal_tolerance_m = goal->tolerance_m;
+  }
+  if (!o.keep_out.empty()) {
+    for (const planners::KeepOut& k : planners::LoadKeepOutFile(o.keep_out)) {
+      vehicle::KeepOutZone zone;
+      zone.name = k.name;
+      for (const planners::Point2& p : k.polygon) zone.polygon_map_m.push_back({p.x_m, p.y_m});
+      params.keep_outs.push_back(std::move(zone));
+    }
+  }
+}
+
 int RunDriveCommand(const DriveOptions& o) {
   // The cheap inputs first, so that a typo fails before a large terrain is loaded.
   sim::DriveRequest request;
   request.start = ParseStart(o.start);
-  const auto [text, source] = CommandsText(o.commands);
-  request.commands = vehicle::ParseDriveCommands(text, source);
+  MD_THROW_UNLESS(o.commands.empty() != o.waypoints.empty(),
+                  "drive: expected either --commands or --waypoints (exactly one of them)");
+  MD_THROW_UNLESS(o.waypoints.empty() ? o.autonav.empty() && o.keep_out.empty() : true,
+                  "drive: --autonav and --keep-out apply to --waypoints drives only");
+  std::optional<sim::Goal> goal;
+  if (!o.goal.empty()) goal = ParseGoal(o.goal);
+  if (o.waypoints.empty()) {
+    const auto [text, source] = CommandsText(o.commands);
+    request.commands = vehicle::ParseDriveCommands(text, source);
+  } else {
+    SetWaypoints(o, goal, request);
+  }
+  request.seed = o.seed;
   MD_THROW_UNLESS(std::isfinite(o.dt_s) && o.dt_s > 0 && o.dt_s <= 0.1,
                   "--dt " + std::to_string(o.dt_s) + ": expected a time step in (0, 0.1] s");
   request.dt_s = o.dt_s;
   MD_THROW_UNLESS(std::isfinite(o.time_limit_s) && o.time_limit_s > 0,
                   "--time-limit: expected simulated seconds > 0");
   request.time_limit_s = o.time_limit_s;
-  std::optional<sim::Goal> goal;
-  if (!o.goal.empty()) goal = ParseGoal(o.goal);
 
   std::error_code ec;
   MD_THROW_UNLESS(fs::is_directory(o.terrain, ec),
@@ -202,11 +252,18 @@ int RunDriveCommand(const DriveOptions& o) {
 
   const sim::DriveResult result = sim::RunDrive(request);
   sim::MetricsConfig config = sim::MakeDriveMetricsConfig(request);
-  config.goal = goal;
+  if (goal) config.goal = goal;
   const sim::Metrics metrics = sim::ComputeDriveMetrics(result, config);
   sim::WriteTelemetryCsv(out / "telemetry.csv", result.telemetry);
   WriteText(out / "metrics.json", sim::MetricsToJson(metrics).dump(2) + "\n");
   PrintSummary(metrics, out);
+  if (!request.waypoints.empty()) {
+    WriteText(out / "autonav.json", sim::AutoNavToJson(request, result).dump() + "\n");
+    std::printf("waypoints reached %d of %d; AutoNav %s, %zu decisions. Wrote %s.\n",
+                result.waypoints_reached, result.waypoint_count,
+                request.waypoint_params.autonav ? "on" : "off", result.autonav_decisions.size(),
+                (out / "autonav.json").string().c_str());
+  }
   return result.status == sim::DriveStatus::kCompleted ? 0 : 1;
 }
 
@@ -223,16 +280,30 @@ void AddDriveCommand(CLI::App& app, int& exit_code) {
       "  arc RADIUS_M ANGLE_DEG [SPEED_MPS]  Ackermann arc of the given radius\n"
       "  turn ANGLE_DEG                      turn in place\n"
       "  stop [SECONDS]                      stop (and hold)\n"
-      "exit status: 0 completed; 1 stuck, time limit or numerical failure (metrics written); "
-      "2 bad input.");
+      "waypoints (--waypoints FILE instead of --commands): YAML list of [x, y], CSV with x,y "
+      "columns, GeoJSON LineString or a plan.json from `marsdrive plan`; the rover follows them "
+      "with AutoNav (--autonav on, default) or blind (off) and writes autonav.json too.\n"
+      "exit status: 0 completed (every command / the goal reached); 1 stuck, time limit, no safe "
+      "path, tilt limit or numerical failure (metrics written); 2 bad input.");
   drive->add_option("--terrain", options->terrain, "terrain directory (marsdrive terrain ...)")
       ->required();
   drive->add_option("--start", options->start, "start pose x,y,yaw_deg (map frame)")->required();
+  drive->add_option("--commands", options->commands,
+                    "drive commands, e.g. \"straight 10; arc 5 90; turn 45; stop\", or a file "
+                    "holding them");
+  drive->add_option("--waypoints", options->waypoints,
+                    "waypoint file (YAML, CSV, GeoJSON or plan.json) to follow instead of "
+                    "--commands");
+  drive->add_option("--autonav", options->autonav,
+                    "on|off: AutoNav path selection while following waypoints (default on)");
+  drive->add_option("--keep-out", options->keep_out,
+                    "keep-out polygons (GeoJSON) AutoNav must not enter");
   drive
-      ->add_option("--commands", options->commands,
-                   "drive commands, e.g. \"straight 10; arc 5 90; turn 45; stop\", or a file "
-                   "holding them")
-      ->required();
+      ->add_option("--waypoint-tolerance", options->waypoint_tolerance_m,
+                   "intermediate waypoints count as reached within this distance (m)")
+      ->capture_default_str();
+  drive->add_option("--seed", options->seed, "the run's seed (AutoNav sensor noise)")
+      ->capture_default_str();
   drive->add_option("--out", options->out, "output directory")->required();
   drive->add_option("--rover", options->rover, "rover specification YAML (default: perseverance)");
   drive->add_option("--dt", options->dt_s, "physics time step (s)")->capture_default_str();
@@ -240,7 +311,8 @@ void AddDriveCommand(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   drive->add_option("--goal", options->goal,
                     "x,y[,tolerance_m]: measure progress toward this goal instead of the "
-                    "commanded end point");
+                    "commanded end point; with --waypoints, the final waypoint and its "
+                    "tolerance");
   drive->callback([options, &exit_code] { exit_code = RunDriveCommand(*options); });
 }
 

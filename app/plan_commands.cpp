@@ -43,6 +43,9 @@ struct PlanOptions {
   double time_budget_s = planners::PlanProblem{}.time_budget_s;
   std::uint64_t seed = planners::PlanProblem{}.seed;
   std::string out;
+  bool time_budget_given = false;  // --time-budget / --seed on the command line (they override
+  bool seed_given = false;         // a replayed problem's values)
+  bool max_spacing_given = false;
 };
 
 // A comma-separated list of finite numbers (locale-independent); nullopt if malformed.
@@ -108,8 +111,16 @@ void CheckOnMap(const planners::PlanProblem& problem, const std::string& source)
 }
 
 planners::PlanProblem MakeProblem(const PlanOptions& o) {
+  MD_THROW_UNLESS(std::isfinite(o.time_budget_s) && o.time_budget_s > 0,
+                  "--time-budget: expected seconds > 0");
+  MD_THROW_UNLESS(!o.max_spacing_given || (std::isfinite(o.max_spacing_m) && o.max_spacing_m > 0),
+                  "--max-spacing: expected metres > 0");
   if (!o.problem.empty()) {
     planners::PlanProblem problem = planners::LoadPlanProblem(o.problem);
+    // A replay may change the budget, seed and spacing, not the query itself.
+    if (o.time_budget_given) problem.time_budget_s = o.time_budget_s;
+    if (o.seed_given) problem.seed = o.seed;
+    if (o.max_spacing_given) problem.limits.max_waypoint_spacing_m = o.max_spacing_m;
     CheckOnMap(problem, "the terrain of " + o.problem);
     return problem;
   }
@@ -121,8 +132,6 @@ planners::PlanProblem MakeProblem(const PlanOptions& o) {
   problem.start = ParseStart(o.start);
   problem.goal = ParseGoal(o.goal);
   if (!o.keep_out.empty()) problem.keep_outs = planners::LoadKeepOutFile(o.keep_out);
-  MD_THROW_UNLESS(std::isfinite(o.time_budget_s) && o.time_budget_s > 0,
-                  "--time-budget: expected seconds > 0");
   problem.time_budget_s = o.time_budget_s;
   problem.seed = o.seed;
   std::error_code ec;
@@ -134,11 +143,7 @@ planners::PlanProblem MakeProblem(const PlanOptions& o) {
       std::make_shared<terrain::OrbitalProducts>(terrain::LoadOrbitalProducts(o.terrain));
   problem.terrain_dir = fs::absolute(o.terrain).lexically_normal().string();
   problem.limits = planners::MakeRoverLimits(problem.orbital->params);
-  if (o.max_spacing_m != 0) {
-    MD_THROW_UNLESS(std::isfinite(o.max_spacing_m) && o.max_spacing_m > 0,
-                    "--max-spacing: expected metres > 0");
-    problem.limits.max_waypoint_spacing_m = o.max_spacing_m;
-  }
+  if (o.max_spacing_given) problem.limits.max_waypoint_spacing_m = o.max_spacing_m;
   CheckOnMap(problem, "terrain " + o.terrain);
   return problem;
 }
@@ -151,8 +156,8 @@ void PrintResult(const planners::PlanResult& r, const fs::path& out) {
   }
   std::printf("plan %s %s%s%s: %zu waypoints%s, %.3f s. Wrote %s and %s.\n", r.planner.c_str(),
               planners::ToString(r.status), r.reason.empty() ? "" : " (",
-              r.reason.empty() ? "" : (r.reason + ")").c_str(), r.waypoints.size(),
-              summary, r.wall_time_s, (out / "problem.json").string().c_str(),
+              r.reason.empty() ? "" : (r.reason + ")").c_str(), r.waypoints.size(), summary,
+              r.wall_time_s, (out / "problem.json").string().c_str(),
               (out / "plan.json").string().c_str());
 }
 
@@ -200,8 +205,8 @@ void ListPlanners(bool json) {
     std::printf("%s: %s\n", info.name.c_str(), info.specs.summary.c_str());
     for (const ParamSpec& p : info.params) {
       std::printf("    %-20s default %-8s %-14s %s\n", p.name.c_str(),
-                  p.default_value.empty() ? "\"\"" : p.default_value.c_str(),
-                  p.RangeText().c_str(), p.help.c_str());
+                  p.default_value.empty() ? "\"\"" : p.default_value.c_str(), p.RangeText().c_str(),
+                  p.help.c_str());
     }
   }
 }
@@ -210,40 +215,45 @@ void ListPlanners(bool json) {
 
 void AddPlanCommands(CLI::App& app, int& exit_code) {
   auto list_json = std::make_shared<bool>(false);
-  CLI::App* list =
-      app.add_subcommand("planners", "list the planners and their parameters (name, default, "
-                                     "range, help)");
+  CLI::App* list = app.add_subcommand("planners",
+                                      "list the planners and their parameters (name, default, "
+                                      "range, help)");
   list->add_flag("--json", *list_json, "print a JSON list");
   list->callback([list_json] { ListPlanners(*list_json); });
 
   auto o = std::make_shared<PlanOptions>();
   CLI::App* plan = app.add_subcommand(
-      "plan", "plan a route on a terrain directory's orbital products; writes problem.json and "
-              "plan.json");
+      "plan",
+      "plan a route on a terrain directory's orbital products; writes problem.json and "
+      "plan.json");
   plan->footer(
       "`marsdrive planners` lists the planners and their --param keys.\n"
       "exit status: 0 exact or approximate plan; 1 the planner failed (plan.json says why); "
       "2 bad input.");
   plan->add_option("--terrain", o->terrain, "terrain directory (marsdrive terrain ...)");
   plan->add_option("--problem", o->problem,
-                   "replay a saved problem.json instead of --terrain/--start/--goal/--keep-out")
+                   "replay a saved problem.json instead of --terrain/--start/--goal/--keep-out "
+                   "(--time-budget, --seed, --max-spacing still apply)")
       ->excludes("--terrain");
   plan->add_option("--planner", o->planner, "planner name (see `marsdrive planners`)")->required();
   plan->add_option("--param", o->params, "planner parameter key=value (repeatable)")
       ->allow_extra_args(false);
   plan->add_option("--start", o->start, "start pose x,y[,yaw_deg] (map frame)");
   plan->add_option("--goal", o->goal, "goal x,y[,tolerance_m] (default tolerance 1 m)");
-  plan->add_option("--keep-out", o->keep_out,
-                   "GeoJSON of keep-out polygons (map coordinates)");
+  plan->add_option("--keep-out", o->keep_out, "GeoJSON of keep-out polygons (map coordinates)");
   plan->add_option("--max-spacing", o->max_spacing_m,
                    "longest distance between waypoints (m; default 100, flight practice)");
   plan->add_option("--time-budget", o->time_budget_s, "planner wall-time budget (s)")
       ->capture_default_str();
   plan->add_option("--seed", o->seed, "seed for randomised planners")->capture_default_str();
   plan->add_option("--out", o->out, "output directory")->required();
-  plan->callback([o, &exit_code] {
-    MD_THROW_UNLESS(o->problem.empty() || (o->start.empty() && o->goal.empty() && o->keep_out.empty()),
-                    "--problem replays a saved problem: drop --start, --goal and --keep-out");
+  plan->callback([o, plan, &exit_code] {
+    o->time_budget_given = plan->count("--time-budget") > 0;
+    o->seed_given = plan->count("--seed") > 0;
+    o->max_spacing_given = plan->count("--max-spacing") > 0;
+    MD_THROW_UNLESS(
+        o->problem.empty() || (o->start.empty() && o->goal.empty() && o->keep_out.empty()),
+        "--problem replays a saved problem: drop --start, --goal and --keep-out");
     exit_code = RunPlanCommand(*o);
   });
 }

@@ -17,7 +17,8 @@
 // least min_cost per metre), so the search cost is optimal on this graph.
 //
 // Implementation: flat arrays over the grid padded by two blocked cells (no bounds checks), a
-// binary heap with duplicate entries instead of decrease-key, a closed flag per cell; no maps.
+// radix heap (monotone priority queue on the f values' bit patterns) with duplicate entries
+// instead of decrease-key, a closed flag per cell; no maps.
 // The stop condition is polled every 4096 expansions.
 //
 // Route. [start, centres of the cell path..., goal (when the goal lies in a free cell in sight
@@ -41,10 +42,11 @@ PlannerInfo AstarPlannerInfo();
 
 struct GridSearchResult {
   bool found = false;
-  bool stopped = false;             // the stop condition fired first
+  bool stopped = false;              // the stop condition fired first
   std::vector<std::uint32_t> cells;  // flat cell indices (GridSpec::Index), start to goal
-  double cost = 0;                  // sum of the edge costs along `cells`
+  double cost = 0;                   // sum of the edge costs along `cells`
   std::size_t expansions = 0;
+  std::size_t pushes = 0;  // heap entries (a cell is pushed again each time its cost improves)
 };
 
 // The search alone (exposed for tests and benchmarks). start_cell must be free; goal_cells are

@@ -85,8 +85,7 @@ double DistanceToPolygon(const std::vector<Point2>& poly, Point2 p) {
 
 }  // namespace
 
-CostMap::CostMap(const PlanProblem& problem)
-    : orbital_(problem.orbital), limits_(problem.limits) {
+CostMap::CostMap(const PlanProblem& problem) : orbital_(problem.orbital), limits_(problem.limits) {
   MD_THROW_UNLESS(orbital_ != nullptr, "plan problem: no orbital products");
   const terrain::OrbitalProducts& o = *orbital_;
   spec_ = o.spec();
@@ -187,7 +186,8 @@ std::string CostMap::DescribeBlocked(int col, int row) const {
     }
     case CellKind::kKeepOut: {
       const std::int32_t k = keep_out_of_[i];
-      return "within " + Num(0.5 * limits_.footprint_diameter_m) + " m (half the footprint) of keep-out " +
+      return "within " + Num(0.5 * limits_.footprint_diameter_m) +
+             " m (half the footprint) of keep-out " +
              (k >= 0 ? keep_out_names_[static_cast<std::size_t>(k)] : std::string("?"));
     }
   }
@@ -215,7 +215,8 @@ SegmentTrace TraceSegment(const CostMap& map, Point2 a, Point2 b) {
 
 double RouteCost(const CostMap& map, std::span<const Point2> route) {
   double cost = 0;
-  for (std::size_t i = 1; i < route.size(); ++i) cost += TraceSegment(map, route[i - 1], route[i]).cost;
+  for (std::size_t i = 1; i < route.size(); ++i)
+    cost += TraceSegment(map, route[i - 1], route[i]).cost;
   if (route.size() == 1 && !map.FreeAt(route[0])) return std::numeric_limits<double>::infinity();
   return cost;
 }
@@ -237,7 +238,8 @@ std::vector<RouteViolation> CheckRoute(const CostMap& map, const PlanProblem& pr
   }
   const Point2 start{problem.start.x_m, problem.start.y_m};
   if (std::hypot(route[0].x_m - start.x_m, route[0].y_m - start.y_m) > 1e-3) {
-    out.push_back({0, "waypoint 0 " + PointText(route[0]) + " is not the start " + PointText(start)});
+    out.push_back(
+        {0, "waypoint 0 " + PointText(route[0]) + " is not the start " + PointText(start)});
   }
   for (std::size_t i = 0; i < route.size(); ++i) {
     const Point2 p = route[i];
@@ -255,17 +257,19 @@ std::vector<RouteViolation> CheckRoute(const CostMap& map, const PlanProblem& pr
     const SegmentTrace trace = TraceSegment(map, route[i - 1], route[i]);
     if (trace.blocked) {
       const terrain::GridSpec& s = map.spec();
-      const std::string where =
-          trace.blocked_col >= 0
-              ? " at " + PointText({s.CellCenterX(trace.blocked_col), s.CellCenterY(trace.blocked_row)}) +
-                    ": " + map.DescribeBlocked(trace.blocked_col, trace.blocked_row)
-              : ": leaves the map";
+      const std::string where = trace.blocked_col >= 0
+                                    ? " at " +
+                                          PointText({s.CellCenterX(trace.blocked_col),
+                                                     s.CellCenterY(trace.blocked_row)}) +
+                                          ": " +
+                                          map.DescribeBlocked(trace.blocked_col, trace.blocked_row)
+                                    : ": leaves the map";
       out.push_back({static_cast<int>(i - 1), name + " crosses a blocked cell" + where});
     }
     if (trace.length_m > spacing * (1 + 1e-9)) {
       out.push_back({static_cast<int>(i - 1), name + ": " + Num(trace.length_m) +
-                                                   " m long; the waypoint spacing limit is " +
-                                                   Num(spacing) + " m"});
+                                                  " m long; the waypoint spacing limit is " +
+                                                  Num(spacing) + " m"});
     }
   }
   return out;

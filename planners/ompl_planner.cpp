@@ -16,7 +16,6 @@
 #include <ompl/base/goals/GoalSampleableRegion.h>
 #include <ompl/base/spaces/RealVectorStateSpace.h>
 #include <ompl/geometric/PathGeometric.h>
-#include <ompl/geometric/planners/informedtrees/BITstar.h>
 #include <ompl/geometric/planners/rrt/RRTstar.h>
 #include <ompl/util/Console.h>
 #include <ompl/util/RandomNumbers.h>
@@ -32,8 +31,6 @@ namespace {
 
 namespace ob = ompl::base;
 namespace og = ompl::geometric;
-
-enum class Algorithm { kRrtStar, kBitStar };
 
 // OMPL's seed generator and output handler are process-global (see the header).
 std::mutex& OmplMutex() {
@@ -145,8 +142,8 @@ class CostIntegralObjective final : public ob::OptimizationObjective {
 // The goal disc; samples are the free cell centres inside it (and the goal itself when free).
 class GoalDisc final : public ob::GoalSampleableRegion {
  public:
-  GoalDisc(const ob::SpaceInformationPtr& si, const planners::GoalRegion& goal, std::vector<Point2> samples,
-           std::uint32_t seed)
+  GoalDisc(const ob::SpaceInformationPtr& si, const planners::GoalRegion& goal,
+           std::vector<Point2> samples, std::uint32_t seed)
       : ob::GoalSampleableRegion(si), goal_(goal), samples_(std::move(samples)), rng_(seed) {
     threshold_ = goal.tolerance_m;
   }
@@ -171,11 +168,11 @@ class GoalDisc final : public ob::GoalSampleableRegion {
   mutable ompl::RNG rng_;
 };
 
-std::vector<ParamSpec> OmplParams(Algorithm algorithm) {
+std::vector<ParamSpec> RrtStarParams() {
   std::vector<ParamSpec> params = {
       {.name = "iterations",
        .type = ParamType::kInt,
-       .default_value = algorithm == Algorithm::kRrtStar ? "20000" : "2000",
+       .default_value = "20000",
        .min_value = 1,
        .max_value = 100000000,
        .help = "stop after this many iterations (the deterministic end; the time budget may "
@@ -215,46 +212,35 @@ std::vector<ParamSpec> OmplParams(Algorithm algorithm) {
        .max_value = 1,
        .help = "a shortcut may cost at most (1 + this) x the path it replaces"},
   };
-  if (algorithm == Algorithm::kRrtStar) {
-    params.push_back({.name = "range_m",
-                      .type = ParamType::kDouble,
-                      .default_value = "25",
-                      .min_value = 0,
-                      .max_value = 1e6,
-                      .help = "longest tree edge (m); 0 = OMPL's default (a fifth of the map)"});
-    params.push_back({.name = "goal_bias",
-                      .type = ParamType::kDouble,
-                      .default_value = "0.05",
-                      .min_value = 0,
-                      .max_value = 1,
-                      .help = "probability of sampling the goal region"});
-  } else {
-    params.push_back({.name = "samples_per_batch",
-                      .type = ParamType::kInt,
-                      .default_value = "200",
-                      .min_value = 1,
-                      .max_value = 1000000,
-                      .help = "samples added per batch"});
-  }
+  params.push_back({.name = "range_m",
+                    .type = ParamType::kDouble,
+                    .default_value = "25",
+                    .min_value = 0,
+                    .max_value = 1e6,
+                    .help = "longest tree edge (m); 0 = OMPL's default (a fifth of the map)"});
+  params.push_back({.name = "goal_bias",
+                    .type = ParamType::kDouble,
+                    .default_value = "0.05",
+                    .min_value = 0,
+                    .max_value = 1,
+                    .help = "probability of sampling the goal region"});
   return params;
 }
 
-PlannerSpecs OmplSpecs(Algorithm algorithm) {
-  return {.summary = algorithm == Algorithm::kRrtStar
-                         ? "OMPL RRT* on the orbital cost integral (sampling-based, "
-                           "asymptotically optimal)"
-                         : "OMPL BIT* on the orbital cost integral (batch-informed trees)",
+PlannerSpecs RrtStarSpecs() {
+  return {.summary =
+              "OMPL RRT* on the orbital cost integral (sampling-based, asymptotically "
+              "optimal)",
           .optimizing = true,
           .deterministic = true,  // for a given seed, when `iterations` ends the search
           .anytime = true,
           .needs_network = false};
 }
 
-class OmplPlanner final : public Planner {
+class RrtStarPlanner final : public Planner {
  public:
-  OmplPlanner(Algorithm algorithm, std::string name, PlannerParams params)
-      : Planner(std::move(name), OmplSpecs(algorithm), OmplParams(algorithm), std::move(params)),
-        algorithm_(algorithm) {}
+  explicit RrtStarPlanner(PlannerParams params)
+      : Planner("rrtstar", RrtStarSpecs(), RrtStarParams(), std::move(params)) {}
 
   PlanResult Plan(const PlanProblem& problem, std::stop_token stop_token) override {
     const PlannerParams& p = ParamValues();
@@ -263,7 +249,9 @@ class OmplPlanner final : public Planner {
         max_time_s > 0 ? std::min(max_time_s, problem.time_budget_s) : problem.time_budget_s;
     const StopCondition stop(std::move(stop_token), budget_s);
     const CostMap map(problem);
-    if (std::optional<PlanResult> invalid = CheckEndpoints(map, problem)) return std::move(*invalid);
+    if (std::optional<PlanResult> invalid = CheckEndpoints(map, problem)) {
+      return std::move(*invalid);
+    }
 
     const terrain::GridSpec& spec = map.spec();
     std::vector<Point2> goal_samples;
@@ -274,7 +262,8 @@ class OmplPlanner final : public Planner {
       const int col = static_cast<int>(cell % static_cast<std::uint32_t>(spec.width_px));
       const int row = static_cast<int>(cell / static_cast<std::uint32_t>(spec.width_px));
       const Point2 c{spec.CellCenterX(col), spec.CellCenterY(row)};
-      if (std::hypot(c.x_m - problem.goal.x_m, c.y_m - problem.goal.y_m) <= problem.goal.tolerance_m) {
+      if (std::hypot(c.x_m - problem.goal.x_m, c.y_m - problem.goal.y_m) <=
+          problem.goal.tolerance_m) {
         goal_samples.push_back(c);
       }
     }
@@ -285,9 +274,10 @@ class OmplPlanner final : public Planner {
     }
     // OMPL seeds are 32-bit and must be > 0.
     const auto seed = static_cast<std::uint32_t>(
-        p.Int("seed") > 0 ? p.Int("seed")
-                          : static_cast<std::int64_t>(
-                                terrain::DeriveSeed(problem.seed, 0x6f6d706cULL) % 2147483646ULL + 1));
+        p.Int("seed") > 0
+            ? p.Int("seed")
+            : static_cast<std::int64_t>(
+                  terrain::DeriveSeed(problem.seed, 0x6f6d706cULL) % 2147483646ULL + 1));
 
     PlanResult result;
     std::vector<Point2> path;
@@ -327,34 +317,22 @@ class OmplPlanner final : public Planner {
       pdef->setOptimizationObjective(objective);
 
       const auto max_iterations = static_cast<unsigned int>(p.Int("iterations"));
-      std::function<unsigned int()> count;
-      ob::PlannerPtr planner;
-      if (algorithm_ == Algorithm::kRrtStar) {
-        auto rrt = std::make_shared<og::RRTstar>(si);
-        if (p.Double("range_m") > 0) rrt->setRange(p.Double("range_m"));
-        rrt->setGoalBias(p.Double("goal_bias"));
-        rrt->setRewireFactor(p.Double("rewire_factor"));
-        count = [raw = rrt.get()] { return raw->numIterations(); };
-        planner = rrt;
-      } else {
-        auto bit = std::make_shared<og::BITstar>(si);
-        bit->setRewireFactor(p.Double("rewire_factor"));
-        bit->setSamplesPerBatch(static_cast<unsigned int>(p.Int("samples_per_batch")));
-        bit->setConsiderApproximateSolutions(true);
-        count = [raw = bit.get()] { return raw->numIterations(); };
-        planner = bit;
-      }
+      auto rrt = std::make_shared<og::RRTstar>(si);
+      if (p.Double("range_m") > 0) rrt->setRange(p.Double("range_m"));
+      rrt->setGoalBias(p.Double("goal_bias"));
+      rrt->setRewireFactor(p.Double("rewire_factor"));
+      const ob::PlannerPtr planner = rrt;
       planner->setProblemDefinition(pdef);
       planner->setup();
       const ob::PlannerTerminationCondition ptc([&] {
-        if (count() >= max_iterations) {
+        if (rrt->numIterations() >= max_iterations) {
           by_iterations = true;
           return true;
         }
         return stop.ShouldStop();
       });
       status = planner->solve(ptc);
-      iterations = count();
+      iterations = rrt->numIterations();
       if (pdef->hasSolution()) {
         const auto* solution = pdef->getSolutionPath()->as<og::PathGeometric>();
         for (std::size_t i = 0; i < solution->getStateCount(); ++i) {
@@ -370,8 +348,9 @@ class OmplPlanner final : public Planner {
                   std::string(by_iterations ? "iterations"
                                             : (stop.StopRequested() ? "stop request" : "time")));
     SetDiagnostic(result, "ompl_status", status.asString());
-    if (path.empty()) {
-      result.status = status == ob::PlannerStatus::CRASH ? PlanStatus::kCrash : PlanStatus::kTimeout;
+    if (path.size() < 2) {  // nothing, or an "approximate solution" that never left the start
+      result.status =
+          status == ob::PlannerStatus::CRASH ? PlanStatus::kCrash : PlanStatus::kTimeout;
       result.reason = "OMPL found no route (" + status.asString() + ") in " +
                       std::to_string(iterations) + " iterations";
       return result;
@@ -380,8 +359,8 @@ class OmplPlanner final : public Planner {
     path.front() = {problem.start.x_m, problem.start.y_m};
     const std::vector<Point2> smoothed =
         p.Bool("smoothing") ? ShortcutRoute(map, path, p.Double("smoothing_tolerance")) : path;
-    result.waypoints =
-        SubdivideRoute(RemoveCollinear(smoothed), EffectiveSpacing(problem, p.Double("max_spacing_m")));
+    result.waypoints = SubdivideRoute(RemoveCollinear(smoothed),
+                                      EffectiveSpacing(problem, p.Double("max_spacing_m")));
     SetDiagnostic(result, "raw_cost", RouteCost(map, path));
     AddRouteDiagnostics(result, map);
     result.alternatives.push_back({"OMPL path", std::move(path)});
@@ -396,23 +375,17 @@ class OmplPlanner final : public Planner {
     }
     return result;
   }
-
- private:
-  Algorithm algorithm_;
 };
-
-PlannerInfo MakeInfo(Algorithm algorithm, std::string name) {
-  return {.name = name,
-          .specs = OmplSpecs(algorithm),
-          .params = OmplParams(algorithm),
-          .make = [algorithm, name](PlannerParams params) -> std::unique_ptr<Planner> {
-            return std::make_unique<OmplPlanner>(algorithm, name, std::move(params));
-          }};
-}
 
 }  // namespace
 
-PlannerInfo RrtStarPlannerInfo() { return MakeInfo(Algorithm::kRrtStar, "rrtstar"); }
-PlannerInfo BitStarPlannerInfo() { return MakeInfo(Algorithm::kBitStar, "bitstar"); }
+PlannerInfo RrtStarPlannerInfo() {
+  return {.name = "rrtstar",
+          .specs = RrtStarSpecs(),
+          .params = RrtStarParams(),
+          .make = [](PlannerParams params) -> std::unique_ptr<Planner> {
+            return std::make_unique<RrtStarPlanner>(std::move(params));
+          }};
+}
 
 }  // namespace marsdrive::planners

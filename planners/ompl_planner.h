@@ -1,9 +1,8 @@
 #pragma once
-// Sampling-based planners through OMPL (Debian libompl-dev), so users can compare classical
-// families on the same cost:
-//   `rrtstar`  RRT* (Karaman & Frazzoli 2011), asymptotically optimal
-//   `bitstar`  BIT* (Gammell et al. 2015), batch-informed trees
-// Both plan in R^2 (the rover's position; heading is left to the drive executive, which turns
+// `rrtstar`: a sampling-based planner through OMPL (Debian libompl-dev), RRT* (Karaman &
+// Frazzoli 2011, asymptotically optimal), so users can compare classical families on the same
+// cost. (BIT* was tried too: with this cost map it left the start only on small maps.)
+// It plans in R^2 (the rover's position; heading is left to the drive executive, which turns
 // in place) over the map's extent:
 //   - a state is valid when its cell is free (planners/cost_map.h: not lethal, within the
 //     rover limits, not within half the footprint of a keep-out);
@@ -28,6 +27,5 @@
 namespace marsdrive::planners {
 
 PlannerInfo RrtStarPlannerInfo();
-PlannerInfo BitStarPlannerInfo();
 
 }  // namespace marsdrive::planners

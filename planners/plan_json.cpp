@@ -28,6 +28,10 @@ constexpr double kRadToDeg = 180.0 / std::numbers::pi;
 // ---------------------------------------------------------------------------------------------
 // Writing
 
+// Degrees for people: radians -> degrees rounded to 1e-12 deg, so 30 deg does not come back as
+// 29.999999999999996 (an error below 1e-14 rad).
+double ToDegrees(double rad) { return std::round(rad * kRadToDeg * 1e12) / 1e12; }
+
 Json PointsJson(const std::vector<Point2>& points) {
   Json out = Json::array();
   for (const Point2& p : points) out.push_back({{"x", p.x_m}, {"y", p.y_m}});
@@ -151,7 +155,8 @@ Json ParseJsonText(const std::string& text, const std::string& source) {
 void RequireSchema(const Reader& r, const Json& doc, const char* schema) {
   if (!doc.is_object()) r.Fail("(document)", "expected a JSON object");
   const std::string found = r.StringOr(doc, "", "schema", "");
-  if (found != schema) r.Fail("schema", std::string("expected \"") + schema + "\", got \"" + found + "\"");
+  if (found != schema)
+    r.Fail("schema", std::string("expected \"") + schema + "\", got \"" + found + "\"");
 }
 
 }  // namespace
@@ -197,9 +202,9 @@ PlanResult ParsePlanResult(const std::string& text, const std::string& source) {
     const Json& list = r.Array(doc, "", "alternatives");
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string path = "alternatives[" + std::to_string(i) + "]";
-      result.alternatives.push_back({r.StringOr(list[i], path, "label", ""),
-                                     r.Points(r.Array(list[i], path, "waypoints"),
-                                              path + ".waypoints")});
+      result.alternatives.push_back(
+          {r.StringOr(list[i], path, "label", ""),
+           r.Points(r.Array(list[i], path, "waypoints"), path + ".waypoints")});
     }
   }
   if (doc.contains("diagnostics")) {
@@ -243,14 +248,16 @@ std::string PlanProblemToJsonText(const PlanProblem& problem) {
   doc["terrain_dir"] = problem.terrain_dir;
   if (problem.orbital) {
     const terrain::GridSpec& s = problem.orbital->spec();
-    doc["orbital"] = {{"width_px", s.width_px},         {"height_px", s.height_px},
-                      {"resolution_m", s.resolution_m}, {"origin_x_m", s.origin_x_m},
-                      {"origin_y_m", s.origin_y_m},     {"fingerprint", OrbitalFingerprint(*problem.orbital)}};
+    doc["orbital"] = {
+        {"width_px", s.width_px},         {"height_px", s.height_px},
+        {"resolution_m", s.resolution_m}, {"origin_x_m", s.origin_x_m},
+        {"origin_y_m", s.origin_y_m},     {"fingerprint", OrbitalFingerprint(*problem.orbital)}};
   } else {
     doc["orbital"] = nullptr;
   }
-  doc["start"] = {
-      {"x", problem.start.x_m}, {"y", problem.start.y_m}, {"yaw_deg", problem.start.yaw_rad * kRadToDeg}};
+  doc["start"] = {{"x", problem.start.x_m},
+                  {"y", problem.start.y_m},
+                  {"yaw_deg", ToDegrees(problem.start.yaw_rad)}};
   doc["goal"] = {
       {"x", problem.goal.x_m}, {"y", problem.goal.y_m}, {"tolerance_m", problem.goal.tolerance_m}};
   Json keep_outs = Json::array();
@@ -262,7 +269,7 @@ std::string PlanProblemToJsonText(const PlanProblem& problem) {
   doc["keep_outs"] = std::move(keep_outs);
   const RoverLimits& l = problem.limits;
   doc["limits"] = {{"footprint_diameter_m", l.footprint_diameter_m},
-                   {"max_slope_deg", l.max_slope_rad * kRadToDeg},
+                   {"max_slope_deg", ToDegrees(l.max_slope_rad)},
                    {"max_step_m", l.max_step_m},
                    {"max_waypoint_spacing_m", l.max_waypoint_spacing_m}};
   doc["time_budget_s"] = problem.time_budget_s;
@@ -297,8 +304,10 @@ PlanProblem ParsePlanProblem(const std::string& text, const std::string& source)
   if (doc.contains("limits")) {
     const Json& l = r.Member(doc, "", "limits");
     RoverLimits& out = problem.limits;
-    out.footprint_diameter_m = r.NumberOr(l, "limits", "footprint_diameter_m", out.footprint_diameter_m);
-    out.max_slope_rad = r.NumberOr(l, "limits", "max_slope_deg", out.max_slope_rad * kRadToDeg) * kDegToRad;
+    out.footprint_diameter_m =
+        r.NumberOr(l, "limits", "footprint_diameter_m", out.footprint_diameter_m);
+    out.max_slope_rad =
+        r.NumberOr(l, "limits", "max_slope_deg", out.max_slope_rad * kRadToDeg) * kDegToRad;
     out.max_step_m = r.NumberOr(l, "limits", "max_step_m", out.max_step_m);
     out.max_waypoint_spacing_m =
         r.NumberOr(l, "limits", "max_waypoint_spacing_m", out.max_waypoint_spacing_m);
@@ -322,12 +331,12 @@ PlanProblem LoadPlanProblem(const fs::path& path) {
   PlanProblem problem = ParsePlanProblem(text, path.string());
   const Reader r(path.string());
   MD_THROW_UNLESS(!problem.terrain_dir.empty(),
-                  path.string() + ": terrain_dir: empty (the problem was built in memory; no "
-                                  "terrain directory to load)");
+                  path.string() +
+                      ": terrain_dir: empty (the problem was built in memory; no "
+                      "terrain directory to load)");
   fs::path dir = problem.terrain_dir;
   if (dir.is_relative()) dir = path.parent_path() / dir;
-  auto orbital =
-      std::make_shared<terrain::OrbitalProducts>(terrain::LoadOrbitalProducts(dir));
+  auto orbital = std::make_shared<terrain::OrbitalProducts>(terrain::LoadOrbitalProducts(dir));
   const Json doc = ParseJsonText(text, path.string());
   if (doc.contains("orbital") && doc["orbital"].is_object()) {
     const std::string recorded = r.StringOr(doc["orbital"], "orbital", "fingerprint", "");

@@ -8,8 +8,8 @@ namespace marsdrive::planners {
 
 namespace {
 constexpr std::array<const char*, kPlanStatusCount> kStatusNames = {
-    "exact", "approximate", "timeout", "no_path", "invalid_start", "invalid_goal",
-    "invalid_route", "crash"};
+    "exact",         "approximate",  "timeout",       "no_path",
+    "invalid_start", "invalid_goal", "invalid_route", "crash"};
 }  // namespace
 
 const char* ToString(PlanStatus status) {

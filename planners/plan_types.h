@@ -18,15 +18,15 @@ namespace marsdrive::planners {
 
 // How a plan ended. Failure is a value, never an exception escaping a planner.
 enum class PlanStatus {
-  kExact,          // a route whose last waypoint lies within the goal tolerance
-  kApproximate,    // a route that stops short of the goal, or whose end the planner cannot know
-                   // (raw drive commands): usable, but check `reason`
-  kTimeout,        // stopped (time budget or stop request) before a route was found
-  kNoPath,         // no route exists: lethal cells and keep-outs separate start and goal
-  kInvalidStart,   // the start is off the map, on a lethal cell or too close to a keep-out
-  kInvalidGoal,    // no traversable point of the map lies within the goal tolerance
-  kInvalidRoute,   // a given route (scripted file, model answer) breaks the limits; kept as is
-  kCrash,          // the planner threw; `reason` holds the message
+  kExact,         // a route whose last waypoint lies within the goal tolerance
+  kApproximate,   // a route that stops short of the goal, or whose end the planner cannot know
+                  // (raw drive commands): usable, but check `reason`
+  kTimeout,       // stopped (time budget or stop request) before a route was found
+  kNoPath,        // no route exists: lethal cells and keep-outs separate start and goal
+  kInvalidStart,  // the start is off the map, on a lethal cell or too close to a keep-out
+  kInvalidGoal,   // no traversable point of the map lies within the goal tolerance
+  kInvalidRoute,  // a given route (scripted file, model answer) breaks the limits; kept as is
+  kCrash,         // the planner threw; `reason` holds the message
 };
 inline constexpr int kPlanStatusCount = 8;
 
@@ -73,7 +73,7 @@ struct KeepOut {
 struct RoverLimits {
   double footprint_diameter_m = 3.0;  // a disc covering the rover at any heading
   double max_slope_rad = 30.0 * std::numbers::pi / 180.0;  // cells steeper are lethal
-  double max_step_m = 0.35;                                      // cells with larger steps too
+  double max_step_m = 0.35;                                // cells with larger steps too
   double max_waypoint_spacing_m = 100.0;  // flight practice: waypoints <= ~100 m apart (§7)
   bool operator==(const RoverLimits&) const = default;
 };
@@ -112,16 +112,16 @@ struct Route {
 struct [[nodiscard]] PlanResult {
   PlanStatus status = PlanStatus::kCrash;
   std::vector<Waypoint> waypoints{};  // map frame (ENU), metres; [0] is the start position
-  std::string reason{};             // why, whenever status != kExact
-  double wall_time_s = 0.0;         // measured by RunPlanner; reported, never fed to the sim
+  std::string reason{};               // why, whenever status != kExact
+  double wall_time_s = 0.0;           // measured by RunPlanner; reported, never fed to the sim
   // Raw drive commands ("straight 10; arc 5 90; turn 45", vehicle/drive_command.h syntax) for
   // the drive executive to parse and execute instead of following waypoints; usually empty.
   std::string commands{};
-  std::vector<Route> alternatives{};    // other routes considered (kept small)
+  std::vector<Route> alternatives{};      // other routes considered (kept small)
   std::vector<NamedValue> diagnostics{};  // e.g. length_m, cost, expansions (planner-specific)
-  std::string log{};                    // free text (e.g. a library's messages)
-  std::string planner{};                // set by RunPlanner: the planner's name ...
-  std::vector<NamedValue> params{};     // ... and every parameter value it used
+  std::string log{};                      // free text (e.g. a library's messages)
+  std::string planner{};                  // set by RunPlanner: the planner's name ...
+  std::vector<NamedValue> params{};       // ... and every parameter value it used
 };
 
 // Sets (or replaces) diagnostics[name].

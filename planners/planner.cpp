@@ -45,17 +45,17 @@ Scalar ParseValue(const ParamSpec& spec, const std::string& text, const std::str
       char* end = nullptr;
       errno = 0;
       const double value = std::strtod(text.c_str(), &end);
-      MD_THROW_UNLESS(!text.empty() && end == text.c_str() + text.size() && errno == 0 &&
-                          std::isfinite(value),
-                      where + ": expected a finite number, got '" + text + "'");
+      MD_THROW_UNLESS(
+          !text.empty() && end == text.c_str() + text.size() && errno == 0 && std::isfinite(value),
+          where + ": expected a finite number, got '" + text + "'");
       MD_THROW_UNLESS(value >= spec.min_value && value <= spec.max_value,
                       where + ": expected a number in " + spec.RangeText() + ", got " + text);
       return value;
     }
     case ParamType::kChoice: {
-      MD_THROW_UNLESS(std::find(spec.choices.begin(), spec.choices.end(), text) !=
-                          spec.choices.end(),
-                      where + ": expected one of " + spec.RangeText() + ", got '" + text + "'");
+      MD_THROW_UNLESS(
+          std::find(spec.choices.begin(), spec.choices.end(), text) != spec.choices.end(),
+          where + ": expected one of " + spec.RangeText() + ", got '" + text + "'");
       return text;
     }
     case ParamType::kString:
@@ -71,8 +71,7 @@ std::string ParamSpec::RangeText() const {
     case ParamType::kBool:
       return "true|false";
     case ParamType::kInt:
-    case ParamType::kDouble:
-    {
+    case ParamType::kDouble: {
       std::string text = "[";  // appended: g++ 12 -Wrestrict false positive on "[" + string
       text += Number(min_value);
       text += ", ";

@@ -12,7 +12,6 @@ const std::vector<PlannerInfo>& ListPlanners() {
       ScriptedPlannerInfo(),
       AstarPlannerInfo(),
       RrtStarPlannerInfo(),
-      BitStarPlannerInfo(),
   };
   return planners;
 }

@@ -31,8 +31,7 @@ std::vector<Point2> SubdivideRoute(std::span<const Point2> route, double max_spa
   for (std::size_t i = 1; i < route.size(); ++i) {
     const Point2 a = route[i - 1], b = route[i];
     const double length = Distance(a, b);
-    const auto pieces =
-        static_cast<int>(std::max(1.0, std::ceil(length / max_spacing_m - 1e-9)));
+    const auto pieces = static_cast<int>(std::max(1.0, std::ceil(length / max_spacing_m - 1e-9)));
     for (int k = 1; k < pieces; ++k) {
       const double t = static_cast<double>(k) / pieces;
       out.push_back({a.x_m + t * (b.x_m - a.x_m), a.y_m + t * (b.y_m - a.y_m)});
@@ -103,8 +102,10 @@ std::vector<std::uint32_t> GoalCells(const CostMap& map, const GoalRegion& goal)
     return cells;
   }
   const double tol = goal.tolerance_m;
-  const int c0 = std::max(0, s.ColOf(goal.x_m - tol)), c1 = std::min(s.width_px - 1, s.ColOf(goal.x_m + tol));
-  const int r0 = std::max(0, s.RowOf(goal.y_m - tol)), r1 = std::min(s.height_px - 1, s.RowOf(goal.y_m + tol));
+  const int c0 = std::max(0, s.ColOf(goal.x_m - tol)),
+            c1 = std::min(s.width_px - 1, s.ColOf(goal.x_m + tol));
+  const int r0 = std::max(0, s.RowOf(goal.y_m - tol)),
+            r1 = std::min(s.height_px - 1, s.RowOf(goal.y_m + tol));
   const std::optional<CostMap::Cell> own = map.CellAt({goal.x_m, goal.y_m});
   for (int r = r0; r <= r1; ++r) {
     for (int c = c0; c <= c1; ++c) {
@@ -153,8 +154,8 @@ std::optional<PlanResult> CheckEndpoints(const CostMap& map, const PlanProblem& 
     }
     return PlanResult{.status = PlanStatus::kInvalidGoal,
                       .waypoints = {},
-                      .reason = "no traversable cell within " + Num(goal.tolerance_m) + " m of the " +
-                                goal_text + why};
+                      .reason = "no traversable cell within " + Num(goal.tolerance_m) +
+                                " m of the " + goal_text + why};
   }
   return std::nullopt;
 }

@@ -28,8 +28,10 @@ std::string Lower(std::string text) {
 }
 
 std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -38,7 +40,8 @@ std::optional<double> ParseNumber(std::string_view text) {
   if (text.size() > 1 && text.front() == '+') text.remove_prefix(1);
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(value)) {
     return std::nullopt;
   }
   return value;
@@ -223,8 +226,9 @@ std::vector<Point2> ReadGeoJsonWaypoints(const fs::path& path, const Json& doc) 
     MD_THROW_UNLESS(item.geometry->contains("coordinates"), item.At("coordinates") + ": missing");
     return Positions((*item.geometry)["coordinates"], item.At("coordinates"));
   }
-  throw InputError(name + ": expected a GeoJSON LineString (bare, in a Feature or in a "
-                          "FeatureCollection) or a marsdrive plan.json");
+  throw InputError(name +
+                   ": expected a GeoJSON LineString (bare, in a Feature or in a "
+                   "FeatureCollection) or a marsdrive plan.json");
 }
 
 }  // namespace
@@ -244,8 +248,9 @@ std::vector<Point2> LoadWaypointFile(const fs::path& path) {
       points = ReadGeoJsonWaypoints(path, doc);
     }
   } else {
-    throw InputError(path.string() +
-                     ": unknown waypoint file type (expected .yaml, .yml, .csv, .geojson or .json)");
+    throw InputError(
+        path.string() +
+        ": unknown waypoint file type (expected .yaml, .yml, .csv, .geojson or .json)");
   }
   MD_THROW_UNLESS(!points.empty(), path.string() + ": no waypoints");
   return points;
@@ -277,10 +282,12 @@ std::vector<KeepOut> LoadKeepOutFile(const fs::path& path) {
       rings.push_back(&coordinates[0]);
       ring_paths.push_back(item.At("coordinates[0]"));
     } else if (type == "MultiPolygon") {
-      MD_THROW_UNLESS(coordinates.is_array(), item.At("coordinates") + ": expected a list of polygons");
+      MD_THROW_UNLESS(coordinates.is_array(),
+                      item.At("coordinates") + ": expected a list of polygons");
       for (std::size_t i = 0; i < coordinates.size(); ++i) {
-        MD_THROW_UNLESS(coordinates[i].is_array() && !coordinates[i].empty(),
-                        item.At("coordinates[" + std::to_string(i) + "]") + ": expected a list of rings");
+        MD_THROW_UNLESS(
+            coordinates[i].is_array() && !coordinates[i].empty(),
+            item.At("coordinates[" + std::to_string(i) + "]") + ": expected a list of rings");
         rings.push_back(&coordinates[i][0]);
         ring_paths.push_back(item.At("coordinates[" + std::to_string(i) + "][0]"));
       }

@@ -54,8 +54,9 @@ std::vector<ParamSpec> ScriptedParams() {
 }
 
 PlannerSpecs ScriptedSpecs() {
-  return {.summary = "human-scripted: waypoints from a file, raw drive commands, or the straight "
-                     "line to the goal",
+  return {.summary =
+              "human-scripted: waypoints from a file, raw drive commands, or the straight "
+              "line to the goal",
           .optimizing = false,
           .deterministic = true,
           .anytime = false,
@@ -85,8 +86,9 @@ class ScriptedPlanner final : public Planner {
     if (!commands_.empty()) {
       PlanResult result{.status = PlanStatus::kApproximate,
                         .waypoints = {start},
-                        .reason = "raw drive commands: the drive executive parses and runs them; "
-                                  "the planner does not predict where they end"};
+                        .reason =
+                            "raw drive commands: the drive executive parses and runs them; "
+                            "the planner does not predict where they end"};
       result.commands = commands_;
       SetDiagnostic(result, "source", std::string("commands"));
       return result;
@@ -120,8 +122,8 @@ class ScriptedPlanner final : public Planner {
     const double miss_m = DistanceToGoal(result.waypoints, problem.goal);
     if (!violations.empty() && ParamValues().Bool("validate")) {
       result.status = PlanStatus::kInvalidRoute;
-      result.reason = "the " + source + " route breaks the limits: " +
-                      SummarizeViolations(violations);
+      result.reason =
+          "the " + source + " route breaks the limits: " + SummarizeViolations(violations);
     } else if (miss_m <= problem.goal.tolerance_m) {
       result.status = PlanStatus::kExact;
       if (!violations.empty()) {
@@ -129,9 +131,10 @@ class ScriptedPlanner final : public Planner {
       }
     } else {
       result.status = PlanStatus::kApproximate;
-      result.reason = "the " + source + " route ends " + Num(miss_m) + " m from the goal (tolerance " +
-                      Num(problem.goal.tolerance_m) + " m)";
-      if (!violations.empty()) result.reason += "; validate=false: " + SummarizeViolations(violations);
+      result.reason = "the " + source + " route ends " + Num(miss_m) +
+                      " m from the goal (tolerance " + Num(problem.goal.tolerance_m) + " m)";
+      if (!violations.empty())
+        result.reason += "; validate=false: " + SummarizeViolations(violations);
     }
     return result;
   }

@@ -33,16 +33,27 @@ inline Metrics ComputeDriveMetrics(const DriveResult& result, const MetricsConfi
     ++stuck_count;
   }
   m.stuck = m.stuck || result.status == DriveStatus::kStuck;
+  if (result.waypoint_count > 0) {
+    m.waypoints_reached = result.waypoints_reached;
+    m.waypoint_count = result.waypoint_count;
+    m.autonav_decisions = static_cast<int>(result.autonav_decisions.size());
+  }
   return m;
 }
 
-// The metrics config of a drive request: its rover's limits, commands, start and stuck time.
+// The metrics config of a drive request: its rover's limits, commands, start and stuck time;
+// for waypoints, the last one as the goal (within the goal tolerance) and the keep-outs.
 inline MetricsConfig MakeDriveMetricsConfig(const DriveRequest& request) {
   MetricsConfig config;
   config.limits = request.rover.limits;
   config.commands = request.commands;
   config.start = request.start;
   config.stuck_time_s = request.stuck_time_s;
+  if (!request.waypoints.empty()) {  // the goal is the last waypoint
+    config.goal = Goal{request.waypoints.back().x_m, request.waypoints.back().y_m,
+                       request.waypoint_params.goal_tolerance_m};
+    config.keep_outs = request.waypoint_params.keep_outs;
+  }
   return config;
 }
 

@@ -7,9 +7,11 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 #include "sim/bullet_world.h"
+#include "sim/metrics.h"
 #include "terrain/check.h"
 #include "vehicle/drive_controller.h"
 #include "vehicle/rover_model.h"
@@ -26,6 +28,10 @@ const char* ToString(DriveStatus status) {
       return "time_limit";
     case DriveStatus::kNumericalFailure:
       return "numerical_failure";
+    case DriveStatus::kNoSafePath:
+      return "no_safe_path";
+    case DriveStatus::kTiltLimit:
+      return "tilt_limit";
   }
   return "unknown";
 }
@@ -38,10 +44,6 @@ constexpr double kPi = std::numbers::pi;
 constexpr double kSettleMinS = 0.5;
 constexpr double kSettleMaxS = 2.0;
 constexpr double kSettleSpeedMps = 2e-3;
-// Stuck: less than this progress (m along the commanded direction, or rad for a turn) within
-// stuck_time_s of commanded motion.
-constexpr double kStuckProgressM = 0.05;
-constexpr double kStuckProgressRad = 2.0 * kPi / 180.0;
 // Rock / floating-origin maintenance period (steps).
 constexpr int kMaintainEverySteps = 30;
 // Time constant of the wheel load seen by the soil model (s).
@@ -137,6 +139,47 @@ void CheckRequest(const DriveRequest& r) {
     }
   }
   vehicle::ValidateRoverSpec(r.rover, "drive: rover " + r.rover.name);
+  if (r.waypoints.empty()) return;
+  MD_THROW_UNLESS(r.commands.empty(), "drive: expected either commands or waypoints, got " +
+                                          std::to_string(r.commands.size()) + " commands and " +
+                                          std::to_string(r.waypoints.size()) + " waypoints");
+  for (std::size_t i = 0; i < r.waypoints.size(); ++i) {
+    MD_THROW_UNLESS(std::isfinite(r.waypoints[i].x_m) && std::isfinite(r.waypoints[i].y_m),
+                    "drive: waypoint " + std::to_string(i + 1) + ": expected finite x and y");
+  }
+  const vehicle::WaypointDriveParams& p = r.waypoint_params;
+  MD_THROW_UNLESS(finite_positive(p.waypoint_tolerance_m),
+                  "drive: waypoint tolerance: expected a finite number > 0, got " +
+                      Fmt(p.waypoint_tolerance_m));
+  MD_THROW_UNLESS(
+      finite_positive(p.goal_tolerance_m),
+      "drive: goal tolerance: expected a finite number > 0, got " + Fmt(p.goal_tolerance_m));
+  MD_THROW_UNLESS(std::isfinite(p.speed_mps) && p.speed_mps >= 0,
+                  "drive: waypoint speed: expected a speed >= 0, got " + Fmt(p.speed_mps));
+  const vehicle::AutoNavParams& a = p.autonav_params;
+  MD_THROW_UNLESS(finite_positive(a.decision_interval_m) && finite_positive(a.cell_m) &&
+                      finite_positive(a.map_size_m) && finite_positive(a.arc_length_m) &&
+                      finite_positive(a.pose_spacing_m) && finite_positive(a.min_radius_m) &&
+                      finite_positive(a.turn_step_rad) && finite_positive(a.turn_sample_rad) &&
+                      a.arc_count >= 1 && finite_positive(a.sensor.range_m) &&
+                      a.map_size_m >= 2 * (a.sensor.range_m + 1.5),
+                  "drive: autonav: expected positive intervals, lengths and resolution, at "
+                  "least one arc, and a map of at least 2 (sensor range + 1.5) m");
+  for (const vehicle::KeepOutZone& zone : p.keep_outs) {
+    MD_THROW_UNLESS(zone.polygon_map_m.size() >= 3,
+                    "drive: keep-out " + zone.name + ": expected at least 3 vertices");
+  }
+}
+
+int DirectionSign(const vehicle::DriveCommand& c) {
+  switch (c.kind) {
+    case vehicle::DriveCommandKind::kStraight:
+      return c.distance_m < 0 ? -1 : 1;
+    case vehicle::DriveCommandKind::kTurnInPlace:
+      return c.angle_rad < 0 ? -1 : 1;
+    default:
+      return 1;
+  }
 }
 
 // Places the rover at the start: nav frame parallel to the plane fitted through the ground under
@@ -254,7 +297,16 @@ DriveResult RunDrive(const DriveRequest& request) {
   const btTransform X_world_nav = PlaceRover(request, world);
   vehicle::RoverModel rover(world.world(), rover_spec, X_world_nav, dt);
   world.Maintain(rover);
-  vehicle::DriveController controller(rover_spec, request.commands);
+  // Commands or waypoints.
+  const bool by_waypoints = !request.waypoints.empty();
+  std::optional<vehicle::DriveController> controller;
+  std::optional<vehicle::WaypointExecutive> executive;
+  if (by_waypoints) {
+    executive.emplace(rover_spec, request.waypoints, request.waypoint_params, request.terrain.get(),
+                      request.seed);
+  } else {
+    controller.emplace(rover_spec, request.commands);
+  }
 
   DriveResult result;
   const double weight_per_wheel =
@@ -349,13 +401,10 @@ DriveResult RunDrive(const DriveRequest& request) {
   Euler(pose.getBasis(), roll, pitch, yaw);
   double heading_unwrapped = yaw;
   double last_yaw = yaw;
-  // Stuck detection reference.
-  bool was_moving = false;
-  double stuck_ref_time = 0;
-  terrain::Vec3 stuck_ref_pos = position;
-  double stuck_ref_heading = heading_unwrapped;
-  double stuck_dir_x = std::cos(yaw), stuck_dir_y = std::sin(yaw);
-  double stuck_sign = 1;  // -1: backwards straight, clockwise turn
+  // The stuck rule, defined once (sim/metrics.h), with the metrics' thresholds.
+  const MetricsConfig stuck_config;
+  StuckDetector stuck(request.stuck_time_s, stuck_config.stuck_min_progress_m,
+                      stuck_config.stuck_min_turn_rad);
 
   const int period_steps =
       std::max(1, static_cast<int>(std::llround(request.telemetry_period_s / dt)));
@@ -416,9 +465,19 @@ DriveResult RunDrive(const DriveRequest& request) {
   };
 
   const auto current_command = [&]() {
-    const auto k = controller.CurrentKind();
+    const auto k = controller ? controller->CurrentKind() : executive->CurrentKind();
     kind = k ? ToCommandKind(*k) : CommandKind::kNone;
-    command_index = controller.CommandIndex();
+    command_index = controller ? controller->CommandIndex() : executive->SegmentIndex();
+  };
+  const auto done = [&]() { return controller ? controller->Done() : executive->Done(); };
+  const auto commanding_motion = [&]() {
+    return controller ? controller->CommandingMotion() : executive->CommandingMotion();
+  };
+  const auto direction_sign = [&]() {
+    if (controller) {
+      return DirectionSign(request.commands[static_cast<std::size_t>(command_index)]);
+    }
+    return executive->current_command() ? DirectionSign(*executive->current_command()) : 1;
   };
   current_command();
   sample();
@@ -426,7 +485,7 @@ DriveResult RunDrive(const DriveRequest& request) {
   DriveStatus status = DriveStatus::kCompleted;
   std::string reason;
   while (true) {
-    if (controller.Done()) break;
+    if (done()) break;
     if (time_s >= request.time_limit_s - 0.5 * dt) {
       status = DriveStatus::kTimeLimit;
       reason = "time limit of " + Fmt(request.time_limit_s) + " s reached";
@@ -439,7 +498,17 @@ DriveResult RunDrive(const DriveRequest& request) {
     for (int w = 0; w < vehicle::kWheels; ++w) {
       obs.steer_rad[static_cast<std::size_t>(w)] = rover.SteerAngle(w);
     }
-    const vehicle::ActuatorCommand cmd = controller.Update(obs, dt);
+    vehicle::ActuatorCommand cmd;
+    if (controller) {
+      cmd = controller->Update(obs, dt);
+    } else {
+      vehicle::ExecutiveObservation eo;
+      eo.time_s = time_s;
+      eo.drive = obs;
+      eo.pose = {position.x, position.y, position.z, roll, pitch, yaw};
+      cmd = executive->Update(eo, dt);
+      if (executive->Done()) break;
+    }
     current_command();
     for (int w = 0; w < vehicle::kWheels; ++w) {
       contact.wheels[static_cast<std::size_t>(w)].surface_speed_mps =
@@ -485,39 +554,31 @@ DriveResult RunDrive(const DriveRequest& request) {
                          (new_position.z - position.z) * (new_position.z - position.z));
     position = new_position;
 
-    // Stuck: commanded motion without progress (truth).
-    const bool moving = controller.CommandingMotion();
-    if (moving) {
-      const bool turning = kind == CommandKind::kTurnInPlace;
-      if (!was_moving) {
-        stuck_ref_time = time_s;
-        stuck_ref_pos = position;
-        stuck_ref_heading = heading_unwrapped;
-        const vehicle::DriveCommand& c = request.commands[static_cast<std::size_t>(command_index)];
-        stuck_sign =
-            (turning ? c.angle_rad : c.distance_m) < 0 && c.kind != vehicle::DriveCommandKind::kArc
-                ? -1.0
-                : 1.0;
-        stuck_dir_x = stuck_sign * std::cos(yaw);
-        stuck_dir_y = stuck_sign * std::sin(yaw);
-      }
-      const double progress = turning ? stuck_sign * (heading_unwrapped - stuck_ref_heading)
-                                      : (position.x - stuck_ref_pos.x) * stuck_dir_x +
-                                            (position.y - stuck_ref_pos.y) * stuck_dir_y;
-      if (progress >= (turning ? kStuckProgressRad : kStuckProgressM)) {
-        stuck_ref_time = time_s;
-        stuck_ref_pos = position;
-        stuck_ref_heading = heading_unwrapped;
-        stuck_dir_x = stuck_sign * std::cos(yaw);
-        stuck_dir_y = stuck_sign * std::sin(yaw);
-      } else if (time_s - stuck_ref_time >= request.stuck_time_s) {
-        status = DriveStatus::kStuck;
-        reason = "no progress for " + Fmt(request.stuck_time_s) + " s of commanded motion at (" +
-                 Fmt(position.x) + ", " + Fmt(position.y) + ")";
+    // Stuck: commanded motion without progress (truth). A waypoint drive commands motion from
+    // its first segment to its end, steering and segment changes included (a rover spinning its
+    // wheels against a rock must not re-arm the rule with every new segment).
+    const bool moving = controller ? commanding_motion() : executive->current_command().has_value();
+    const CommandKind stuck_kind =
+        controller ? kind : (moving ? ToCommandKind(executive->current_command()->kind) : kind);
+    if (stuck.Update(time_s, position.x, position.y, yaw, moving ? stuck_kind : CommandKind::kNone,
+                     moving ? direction_sign() : 0)) {
+      status = DriveStatus::kStuck;
+      reason = "no progress for " + Fmt(request.stuck_time_s) + " s of commanded motion at (" +
+               Fmt(position.x) + ", " + Fmt(position.y) + ")";
+      break;
+    }
+    // Tilt fault protection (waypoint drives).
+    if (by_waypoints) {
+      const double tilt =
+          std::acos(std::clamp(static_cast<double>(pose.getBasis().getColumn(2).z()), -1.0, 1.0));
+      if (tilt > rover_spec.limits.max_tilt_rad) {
+        status = DriveStatus::kTiltLimit;
+        reason = "tilt " + Fmt(tilt * 180 / kPi) + " deg above the limit of " +
+                 Fmt(rover_spec.limits.max_tilt_rad * 180 / kPi) + " deg at (" + Fmt(position.x) +
+                 ", " + Fmt(position.y) + ")";
         break;
       }
     }
-    was_moving = moving;
 
     if (step % static_cast<std::size_t>(period_steps) == 0) sample();
     if (step % kMaintainEverySteps == 0) world.Maintain(rover);
@@ -525,6 +586,16 @@ DriveResult RunDrive(const DriveRequest& request) {
   if (result.telemetry.empty() || result.telemetry.back().time_s != time_s) {
     current_command();
     sample();
+  }
+  if (executive) {
+    if (status == DriveStatus::kCompleted &&
+        executive->status() == vehicle::ExecutiveStatus::kNoSafePath) {
+      status = DriveStatus::kNoSafePath;
+      reason = executive->reason();
+    }
+    result.waypoints_reached = executive->waypoints_reached();
+    result.waypoint_count = executive->waypoint_count();
+    result.autonav_decisions = executive->TakeDecisions();
   }
   result.status = status;
   result.reason = reason;

@@ -1,7 +1,10 @@
 #pragma once
-// One drive: a rover on ground truth executing a list of drive commands in its own Bullet world,
-// producing telemetry. Metrics are computed from the telemetry afterwards (sim/metrics.h).
+// One drive: a rover on ground truth executing a list of drive commands, or following waypoints
+// with the onboard executive and AutoNav (vehicle/waypoint_executive.h), in its own Bullet
+// world, producing telemetry (and AutoNav's decisions). Metrics are computed from the telemetry
+// afterwards (sim/metrics.h, sim/drive_metrics.h).
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,39 +12,51 @@
 
 #include "sim/telemetry.h"
 #include "terrain/terrain_truth.h"
+#include "vehicle/autonav.h"
 #include "vehicle/drive_command.h"
 #include "vehicle/rover_spec.h"
+#include "vehicle/waypoint_executive.h"
 
 namespace marsdrive::sim {
 
 enum class DriveStatus {
-  kCompleted,         // every command executed
+  kCompleted,         // every command executed / the last waypoint reached
   kStuck,             // commanded motion, no progress for stuck_time_s
   kTimeLimit,         // simulated time reached time_limit_s
   kNumericalFailure,  // a non-finite pose or velocity; reason names the body
+  kNoSafePath,        // waypoints: AutoNav found no safe option (reason: where, why)
+  kTiltLimit,         // waypoints: tilt above rover.limits.max_tilt_rad (fault protection)
 };
 const char* ToString(DriveStatus status);
 
 struct DriveRequest {
   std::shared_ptr<const terrain::TerrainTruth> terrain;  // read-only, shared by parallel runs
   vehicle::RoverSpec rover;
-  vehicle::Pose2 start;                        // map frame; the rover is settled onto the ground
+  vehicle::Pose2 start;  // map frame; the rover is settled onto the ground
+  // What to drive: a command list, or waypoints (then `commands` must be empty).
   std::vector<vehicle::DriveCommand> commands;
-  double dt_s = 1.0 / 60.0;                    // fixed physics step
-  double time_limit_s = 7200;                  // simulated seconds
-  double stuck_time_s = 60;                    // commanded motion without progress -> kStuck
-  std::optional<double> friction_override;     // a single Coulomb mu for every contact ("mu=")
-  double telemetry_period_s = 0.25;            // decimation of the stored telemetry
-  int solver_iterations = 10;                  // constraint-solver iterations per step
+  std::vector<vehicle::Waypoint> waypoints;      // map frame; reached in order
+  vehicle::WaypointDriveParams waypoint_params;  // tolerances, AutoNav on/off and its params
+  std::uint64_t seed = 1;                        // the run's seed (AutoNav's sensor noise)
+  double dt_s = 1.0 / 60.0;                      // fixed physics step
+  double time_limit_s = 7200;                    // simulated seconds
+  double stuck_time_s = 60;                      // commanded motion without progress -> kStuck
+  std::optional<double> friction_override;       // a single Coulomb mu for every contact ("mu=")
+  double telemetry_period_s = 0.25;              // decimation of the stored telemetry
+  int solver_iterations = 10;                    // constraint-solver iterations per step
 };
 
 struct DriveResult {
   DriveStatus status = DriveStatus::kCompleted;
-  std::string reason;          // why, whenever status != kCompleted
-  Telemetry telemetry;         // decimated; first sample after settling, last at the end
+  std::string reason;   // why, whenever status != kCompleted
+  Telemetry telemetry;  // decimated; first sample after settling, last at the end
   double sim_time_s = 0;
-  double wall_time_s = 0;      // measured, reported, never fed back into the simulation
+  double wall_time_s = 0;  // measured, reported, never fed back into the simulation
   std::size_t step_count = 0;
+  // Waypoint drives only.
+  int waypoints_reached = 0;
+  int waypoint_count = 0;
+  std::vector<vehicle::AutoNavDecision> autonav_decisions;  // every decision, in time order
 };
 
 // Throws InputError for bad input (start off the map or inside a rock, non-finite values);

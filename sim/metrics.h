@@ -61,6 +61,7 @@
 
 #include "sim/telemetry.h"
 #include "vehicle/drive_command.h"
+#include "vehicle/keep_out.h"
 #include "vehicle/rover_limits.h"
 
 namespace marsdrive::sim {
@@ -86,12 +87,9 @@ struct HazardEvent {
   bool operator==(const HazardEvent&) const = default;
 };
 
-// A polygon the rover must not enter (vertices in order, map frame, not closed: the last
-// vertex connects to the first).
-struct KeepOutZone {
-  std::string name;
-  std::vector<std::array<double, 2>> polygon_map_m;  // >= 3 vertices
-};
+// A polygon the rover must not enter (vehicle/keep_out.h: vertices in order, map frame, not
+// closed).
+using KeepOutZone = vehicle::KeepOutZone;
 
 struct Goal {
   double x_m = 0, y_m = 0;   // map frame
@@ -155,6 +153,11 @@ struct Metrics {
   std::vector<HazardEvent> hazards;
   std::array<int, kHazardKindCount> hazard_counts{};  // indexed by HazardKind
   bool stuck = false;
+
+  // Waypoint drives (ComputeDriveMetrics, sim/drive_metrics.h); ComputeMetrics leaves these.
+  std::optional<int> waypoints_reached;  // only for a waypoint drive
+  int waypoint_count = 0;
+  int autonav_decisions = 0;  // decisions AutoNav recorded (0 when off)
 
   // The run's outcome (ComputeDriveMetrics, sim/drive_metrics.h); ComputeMetrics leaves these.
   std::string status;  // DriveStatus name, e.g. "completed"

@@ -39,6 +39,11 @@ nlohmann::ordered_json MetricsToJson(const Metrics& m) {
   } else {
     j["goal_reached"] = nullptr;
   }
+  if (m.waypoints_reached) {
+    j["waypoints_reached"] = *m.waypoints_reached;
+    j["waypoint_count"] = m.waypoint_count;
+    j["autonav_decisions"] = m.autonav_decisions;
+  }
   j["start"] = PoseJson(m.start_pose);
   j["end"] = PoseJson(m.end_pose);
 

@@ -15,6 +15,7 @@ inline constexpr const char* kMetricsSchema = "marsdrive/metrics/1";
 //   schema, status, reason,
 //   distance_m, odometry_m, progress_m,
 //   end_ref {source: "goal" | "ideal", x, y} or null, end_error_m, goal_reached (bool | null),
+//   [waypoint drives only: waypoints_reached, waypoint_count, autonav_decisions],
 //   start {x, y, yaw_deg}, end {x, y, yaw_deg},
 //   slip {mean, p95, max, distance_over_limit_m, limit, windows, windows_skipped},
 //   wheel_slip {lf: {mean, p95, max, samples}, lm, lr, rf, rm, rr},

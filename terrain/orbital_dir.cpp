@@ -42,8 +42,9 @@ double PositiveNumber(const Json& object, const char* key, const std::string& wh
   MD_THROW_UNLESS(object.contains(key) && object.at(key).is_number(),
                   where + "." + key + ": expected a number");
   const double value = object.at(key).get<double>();
-  MD_THROW_UNLESS(std::isfinite(value) && value > 0,
-                  where + "." + key + ": expected a finite number > 0, got " + std::to_string(value));
+  MD_THROW_UNLESS(
+      std::isfinite(value) && value > 0,
+      where + "." + key + ": expected a finite number > 0, got " + std::to_string(value));
   return value;
 }
 
@@ -57,9 +58,9 @@ Georeference ReadGeoreference(const Json& meta, const std::string& file) {
                   where + ": expected null or {wkt, map_origin_in_crs_m}");
   georef.crs_wkt = crs.at("wkt").get<std::string>();
   const Json origin = crs.value("map_origin_in_crs_m", Json());
-  MD_THROW_UNLESS(origin.is_array() && origin.size() == 2 && origin[0].is_number() &&
-                      origin[1].is_number(),
-                  where + ".map_origin_in_crs_m: expected [x, y] in CRS metres");
+  MD_THROW_UNLESS(
+      origin.is_array() && origin.size() == 2 && origin[0].is_number() && origin[1].is_number(),
+      where + ".map_origin_in_crs_m: expected [x, y] in CRS metres");
   georef.crs_offset_x_m = origin[0].get<double>();
   georef.crs_offset_y_m = origin[1].get<double>();
   return georef;
@@ -102,9 +103,9 @@ template <typename T>
 void RequireSameGrid(const Grid<T>& layer, const GridSpec& expected, const fs::path& path) {
   const GridSpec& s = layer.spec();
   // Origins come back through the geotransform (CRS offset + origin): equal to rounding.
-  const double tol = 1e-9 * std::max(1.0, std::abs(expected.origin_x_m) +
-                                              std::abs(expected.origin_y_m) + expected.WidthM() +
-                                              expected.HeightM());
+  const double tol =
+      1e-9 * std::max(1.0, std::abs(expected.origin_x_m) + std::abs(expected.origin_y_m) +
+                               expected.WidthM() + expected.HeightM());
   const bool same = s.width_px == expected.width_px && s.height_px == expected.height_px &&
                     std::abs(s.resolution_m - expected.resolution_m) <= 1e-12 * s.resolution_m &&
                     std::abs(s.origin_x_m - expected.origin_x_m) <= tol &&

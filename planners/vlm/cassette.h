@@ -5,8 +5,8 @@
 // Key: the SHA-256 (hex) of the canonical request, a compact JSON text with sorted keys of
 //   {v: 1, provider, model, system, turns: [{role, text, png_sha256, png_bytes}], temperature,
 //    max_tokens, answer_format, schema: {name, description, schema (re-serialised), strict}}
-// Every image byte counts (through its own SHA-256); the API key, the base URL and the time cap
-// do not, so a cassette recorded against one server replays for any.
+// Every image byte counts (through its own SHA-256); the API key, the base URL, the time cap and
+// the stop token do not, so a cassette recorded against one server replays for any.
 //
 // Files: one JSON document per interaction, <dir>/<key>.json, written atomically (a temporary
 // file in the same directory, then rename):

@@ -5,11 +5,11 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdlib>
 #include <ctime>
 #include <memory>
 #include <sstream>
-#include <thread>
 
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
@@ -71,6 +71,10 @@ std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) 
   }
   sink->body->append(data, n);
   return n;
+}
+
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::stop_token*>(user)->stop_requested() ? 1 : 0;  // 1 aborts
 }
 
 std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
@@ -138,6 +142,11 @@ Attempt PerformOnce(const HttpRequest& request, double timeout_s, double connect
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &OnHeader);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &attempt.headers);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer.data());
+  if (request.stop.stop_possible()) {
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &request.stop);
+  }
   attempt.code = curl_easy_perform(c);
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &attempt.http_status);
   if (attempt.code != CURLE_OK) {
@@ -177,6 +186,8 @@ Verdict Classify(const Attempt& a, const HttpRequest& request) {
   if (a.code != CURLE_OK) {
     if (a.too_large)
       return {CallStatus::kBadResponse, false, "response larger than the client accepts"};
+    if (a.code == CURLE_ABORTED_BY_CALLBACK)
+      return {CallStatus::kCancelled, false, "cancelled: the caller asked to stop"};
     if (a.code == CURLE_OPERATION_TIMEDOUT)
       return {CallStatus::kTimeout, true, "timed out (" + a.curl_error + ")"};
     if (IsConnectionError(a.code))
@@ -250,6 +261,8 @@ const char* ToString(CallStatus status) {
       return "replay_miss";
     case CallStatus::kCassetteError:
       return "cassette_error";
+    case CallStatus::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }
@@ -363,8 +376,12 @@ HttpClient::HttpClient(HttpClientOptions options)
     : options_(std::move(options)), rng_(options_.jitter_seed) {
   InitCurlOnce();
   if (!options_.sleep) {
-    options_.sleep = [](double s) {
-      if (s > 0) std::this_thread::sleep_for(std::chrono::duration<double>(s));
+    options_.sleep = [](double s, const std::stop_token& stop) {
+      if (s <= 0) return;
+      std::mutex mutex;
+      std::condition_variable_any wake;
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::duration<double>(s), [] { return false; });
     };
   }
   if (!options_.now) {
@@ -403,6 +420,10 @@ HttpResult HttpClient::Post(const HttpRequest& request) {
   };
 
   for (int attempt = 1;; ++attempt) {
+    if (request.stop.stop_requested()) {
+      return finish(CallStatus::kCancelled, url + ": cancelled: the caller asked to stop (after " +
+                                                Attempts(attempt - 1) + ")");
+    }
     const double remaining = deadline - options_.now();
     if (remaining <= 0) {
       std::string message = "no answer from " + url + " within the time cap of ";
@@ -452,7 +473,7 @@ HttpResult HttpClient::Post(const HttpRequest& request) {
     }
     log("vlm http: attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) + " " +
         what + "; retrying in " + FormatSeconds(wait_s));
-    options_.sleep(wait_s);
+    options_.sleep(wait_s, request.stop);
     result.waited_s += wait_s;
   }
 }

@@ -23,6 +23,7 @@
 #include <optional>
 #include <random>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,7 @@ enum class CallStatus {
   kRefused,          // the model declined to answer (stop/finish reason "refusal")
   kReplayMiss,       // replay mode and no cassette holds this request
   kCassetteError,    // a cassette could not be read or written
+  kCancelled,        // the caller's stop token asked the call to end
 };
 const char* ToString(CallStatus status);
 
@@ -64,6 +66,9 @@ struct HttpRequest {
   std::string auth_hint;
   // Completes the 404 message, e.g. "ANTHROPIC_BASE_URL is read without /v1".
   std::string not_found_hint;
+  // A stop request ends the call with kCancelled: at once during a wait between attempts, within
+  // about a second during a transfer (libcurl's progress callback rate).
+  std::stop_token stop;
 };
 
 struct [[nodiscard]] HttpResult {
@@ -87,7 +92,8 @@ struct RetryPolicy {
   double attempt_timeout_s = 0.0;  // cap of one attempt; 0: whatever remains of timeout_s
 };
 
-using SleepFn = std::function<void(double seconds)>;
+// Waits `seconds`, or less when `stop` is requested.
+using SleepFn = std::function<void(double seconds, std::stop_token stop)>;
 using ClockFn = std::function<double()>;                   // monotonic, seconds
 using WallClockFn = std::function<std::int64_t()>;         // Unix time, seconds (Retry-After dates)
 using LogFn = std::function<void(std::string_view line)>;  // one line per retry or give-up

@@ -270,6 +270,11 @@ Endpoint ResolveEndpoint(Provider provider, const EnvFn& env) {
   return e;
 }
 
+bool EndpointConfigured(Provider provider, const EnvFn& env) {
+  const Endpoint e = ResolveEndpoint(provider, env);
+  return !e.api_key.empty() || e.base_url_from_env;
+}
+
 ModelResponse ParseResponseBody(Provider provider, std::string_view body) {
   try {
     const Json json = Json::parse(body, nullptr, /*allow_exceptions=*/false);
@@ -336,6 +341,7 @@ ModelResponse HttpModelClient::Call(const ModelRequest& request) {
   // ---- the request
   HttpRequest http;
   http.timeout_s = request.timeout_s;
+  http.stop = request.stop;
   http.headers.push_back({"content-type", "application/json"});
   http.headers.push_back({"accept", "application/json"});
   if (anthropic) {

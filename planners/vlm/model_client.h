@@ -19,22 +19,29 @@
 //     headers  content-type: application/json, Authorization: Bearer $OPENAI_API_KEY (only when
 //              the key is set: local servers need none)
 //     body     {model, max_tokens, [temperature], messages: [{role: system, content},
-//               {role: user, content: [{type: text, text},
-//                                      {type: image_url, image_url: {url:
-//                                      data:image/png;base64,...}}]}],
+//               {role: user, content: [
+//                 {type: image_url, image_url: {url: "data:image/png;base64,..."}},
+//                 {type: text, text}]}],      (a turn without an image: content is a string)
 //               [response_format: {type: json_object} | {type: json_schema,
 //                                  json_schema: {name, description, schema, strict}}]}
 //     answer   {choices: [{message: {content (string or text parts), [refusal]}, finish_reason}],
 //               usage: {prompt_tokens, completion_tokens}}
 //
 // Errors (HTTP, protocol, garbage bodies) come back as ModelResponse values, never exceptions.
-// API keys are read from the environment once, sent only in headers, and scrubbed from every
-// text this layer returns or logs.
+// API keys are read from the environment once (when the client is made), sent only in headers,
+// and scrubbed from every text this layer returns or logs.
+//
+// Checked against: Anthropic "Messages" and "Errors" API reference, "Versioning"
+// (anthropic-version 2023-06-01), "Vision" (base64 image source) and "Tool use" (tools,
+// input_schema, tool_choice {type: tool}); OpenAI Chat Completions reference (image_url content
+// parts, response_format json_object / json_schema, error.message); retry rules as in the
+// official SDKs' shared base client (408/409/429/5xx, x-should-retry, retry-after[-ms]).
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,6 +88,9 @@ struct ModelRequest {
   double timeout_s = 120.0;  // cap on the whole call, retries and waits included
   AnswerFormat answer_format = AnswerFormat::kText;
   AnswerSchema schema;  // used with kJsonSchema
+  // Not part of the question (not in a cassette's key): a stop request ends the call with
+  // kCancelled, e.g. the planner's own stop token when the harness's deadline passes.
+  std::stop_token stop;
 };
 
 struct TokenUsage {
@@ -134,6 +144,9 @@ EnvFn ProcessEnv();
 
 // ANTHROPIC_BASE_URL / ANTHROPIC_API_KEY or OPENAI_BASE_URL / OPENAI_API_KEY.
 Endpoint ResolveEndpoint(Provider provider, const EnvFn& env);
+// Whether a call could be attempted at all: a key is set, or a base URL (a local server) is.
+// A suite reports VLM entries as skipped, with this reason, when neither is.
+bool EndpointConfigured(Provider provider, const EnvFn& env);
 
 // Parses a 2xx body of `provider`'s protocol. status kOk, kRefused or kBadResponse; never throws.
 // http_status, attempts, latency_s and from_cassette are left at their defaults.

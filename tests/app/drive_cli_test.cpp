@@ -122,7 +122,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"NotATerrain", "--terrain TMP --start 10,10,0 --commands 'straight 1' --out OUT",
                  "terrain.json"},
         BadInput{"ZeroTimeStep", kGood + " --dt 0", "--dt"},
-        BadInput{"BadGoal", kGood + " --goal 5", "--goal '5': expected x,y[,tolerance_m]"}),
+        BadInput{"BadGoal", kGood + " --goal 5", "--goal '5': expected x,y[,tolerance_m]"},
+        BadInput{"CommandsAndWaypoints", kGood + " --waypoints TMP/wp.yaml",
+                 "expected either --commands or --waypoints"},
+        BadInput{"BadAutonav",
+                 "--terrain TERRAIN --start 10,10,0 --waypoints TMP/wp.yaml --autonav maybe "
+                 "--out OUT",
+                 "--autonav 'maybe': expected on or off"},
+        BadInput{"MissingWaypointFile",
+                 "--terrain TERRAIN --start 10,10,0 --waypoints TMP/none.yaml --out OUT",
+                 "none.yaml"}),
     [](const auto& info) { return info.param.name; });
 
 TEST_F(DriveCli, AStartInsideARockIsBadInput) {
@@ -246,6 +255,55 @@ TEST_F(DriveCli, ADriveCutShortExitsOneAndStillWritesItsMetrics) {
   EXPECT_FALSE(m["reason"].get<std::string>().empty());
   EXPECT_LT(m["progress_m"].get<double>(), 1.0);
   EXPECT_GE(sim::ReadTelemetryCsv(tmp / "out/telemetry.csv").size(), 2u);
+}
+
+// --------------------------------------------------------------- waypoints and AutoNav --
+
+TEST_F(DriveCli, WaypointsFromAPlanAreFollowedWithAutoNavWhichWritesItsDecisions) {
+  TempDir tmp("drive-waypoints");
+  const auto plan = Marsdrive("plan --terrain " + Terrain() +
+                              " --planner scripted --start 5,10,0 --goal 8,10,0.5 --out " +
+                              (tmp / "plan").string());
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  const auto r = Marsdrive("drive --terrain " + Terrain() + " --start 5,10,0 --waypoints " +
+                           (tmp / "plan/plan.json").string() + " --goal 8,10,0.5 --dt 0.0333 " +
+                           "--out " + (tmp / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_THAT(r.out, HasSubstr("waypoints reached 2 of 2"));
+  const nlohmann::json m = ReadJson(tmp / "out/metrics.json");
+  EXPECT_EQ(m["status"], "completed");
+  EXPECT_EQ(m["goal_reached"], true);
+  EXPECT_EQ(m["waypoints_reached"], 2);
+  EXPECT_GT(m["autonav_decisions"].get<int>(), 2);
+  EXPECT_LT(m["end_error_m"].get<double>(), 0.5);
+  const nlohmann::json a = ReadJson(tmp / "out/autonav.json");
+  EXPECT_EQ(a["schema"], "marsdrive/autonav/1");
+  EXPECT_EQ(a["autonav"], true);
+  ASSERT_EQ(a["decisions"].size(), m["autonav_decisions"].get<std::size_t>());
+  const nlohmann::json& d = a["decisions"][0];
+  ASSERT_GE(d["chosen"].get<int>(), 0);
+  ASSERT_GT(d["options"].size(), 20u);
+  const nlohmann::json& chosen = d["options"][d["chosen"].get<std::size_t>()];
+  EXPECT_EQ(chosen["safe"], true);
+  EXPECT_EQ(chosen["reason"], "none");
+  EXPECT_GE(chosen["points"].size(), 2u);
+  EXPECT_EQ(chosen["points"][0].size(), 3u);  // x, y, yaw_deg
+}
+
+TEST_F(DriveCli, BlindWaypointDriveIntoARockExitsOneAndRecordsAHazard) {
+  TempDir tmp("drive-blind");
+  std::ofstream(tmp / "wp.csv") << "x,y\n10,15\n19,15\n";
+  const std::string args = "drive --terrain " + RockyTerrain() + " --start 10,15,0 --waypoints " +
+                           (tmp / "wp.csv").string() + " --dt 0.0333 --time-limit 200 ";
+  const auto blind = Marsdrive(args + "--autonav off --out " + (tmp / "blind").string());
+  EXPECT_EQ(blind.exit_code, 1) << blind.err << blind.out;
+  const nlohmann::json m = ReadJson(tmp / "blind/metrics.json");
+  EXPECT_GT(m["hazard_counts"]["body_contact"].get<int>(), 0) << m.dump();
+  EXPECT_EQ(ReadJson(tmp / "blind/autonav.json")["decisions"].size(), 0u);
+  // With AutoNav the rover sees the 1.5 m rock and does not touch it.
+  const auto seen = Marsdrive(args + "--out " + (tmp / "autonav").string());
+  const nlohmann::json n = ReadJson(tmp / "autonav/metrics.json");
+  EXPECT_EQ(n["hazard_counts"]["body_contact"].get<int>(), 0) << seen.out;
 }
 
 }  // namespace

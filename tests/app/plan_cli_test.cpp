@@ -21,7 +21,9 @@ using testing::TempDir;
 
 const std::string kBinary = MARSDRIVE_BINARY;
 
-testing::CommandResult Marsdrive(const std::string& args) { return RunCommand(kBinary + " " + args); }
+testing::CommandResult Marsdrive(const std::string& args) {
+  return RunCommand(kBinary + " " + args);
+}
 
 // One small terrain for the whole suite: a 60 m x 40 m flat plain at 0.2 m.
 class PlanCli : public ::testing::Test {
@@ -49,8 +51,8 @@ nlohmann::json ReadJson(const fs::path& path) { return nlohmann::json::parse(Rea
 TEST_F(PlanCli, ListsPlannersWithTheirParameters) {
   const auto r = Marsdrive("planners");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* text : {"scripted:", "astar:", "rrtstar:", "bitstar:", "connectivity",
-                           "default 16", "8|16", "max_spacing_m"}) {
+  for (const char* text :
+       {"scripted:", "astar:", "rrtstar:", "connectivity", "default 16", "8|16", "max_spacing_m"}) {
     EXPECT_THAT(r.out, HasSubstr(text));
   }
   const auto json = Marsdrive("planners --json");
@@ -64,10 +66,11 @@ TEST_F(PlanCli, ListsPlannersWithTheirParameters) {
 
 TEST_F(PlanCli, AstarWritesProblemAndPlan) {
   const fs::path out = Tmp() / "astar";
-  const auto r = Marsdrive("plan --terrain " + Terrain() +
-                           " --planner astar --param connectivity=8 --start 5,5,90 --goal 55,35,1.5 "
-                           "--max-spacing 15 --out " +
-                           out.string());
+  const auto r =
+      Marsdrive("plan --terrain " + Terrain() +
+                " --planner astar --param connectivity=8 --start 5,5,90 --goal 55,35,1.5 "
+                "--max-spacing 15 --out " +
+                out.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("plan astar exact"));
   const auto plan = ReadJson(out / "plan.json");
@@ -98,7 +101,8 @@ TEST_F(PlanCli, ReplayingTheSavedProblemGivesTheSamePlan) {
   const auto r = Marsdrive("plan --problem " + (first / "problem.json").string() +
                            " --planner astar --out " + second.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(ReadJson(first / "plan.json")["waypoints"], ReadJson(second / "plan.json")["waypoints"]);
+  EXPECT_EQ(ReadJson(first / "plan.json")["waypoints"],
+            ReadJson(second / "plan.json")["waypoints"]);
   EXPECT_EQ(ReadWholeFile(first / "problem.json"), ReadWholeFile(second / "problem.json"));
 }
 
@@ -108,7 +112,8 @@ TEST_F(PlanCli, KeepOutFileIsHonoured) {
       "properties": {"name": "wall"}, "geometry": {"type": "Polygon",
       "coordinates": [[[28, 0], [32, 0], [32, 30], [28, 30], [28, 0]]]}}]})";
   const fs::path out = Tmp() / "keepout";
-  const auto r = Marsdrive("plan --terrain " + Terrain() + " --planner astar --start 5,5 --goal 55,5 --keep-out " +
+  const auto r = Marsdrive("plan --terrain " + Terrain() +
+                           " --planner astar --start 5,5 --goal 55,5 --keep-out " +
                            keep_out.string() + " --out " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   double max_y = 0;
@@ -123,7 +128,8 @@ TEST_F(PlanCli, AFailedPlanStillWritesPlanJsonAndExitsOne) {
   std::ofstream(keep_out) << R"({"type": "Polygon",
       "coordinates": [[[28, -5], [32, -5], [32, 45], [28, 45]]]})";
   const fs::path out = Tmp() / "fail";
-  const auto r = Marsdrive("plan --terrain " + Terrain() + " --planner astar --start 5,5 --goal 55,5 --keep-out " +
+  const auto r = Marsdrive("plan --terrain " + Terrain() +
+                           " --planner astar --start 5,5 --goal 55,5 --keep-out " +
                            keep_out.string() + " --out " + out.string());
   EXPECT_EQ(r.exit_code, 1) << r.err;
   const auto plan = ReadJson(out / "plan.json");
@@ -137,20 +143,23 @@ TEST_F(PlanCli, ScriptedCommandsAndFiles) {
   const fs::path route = Tmp() / "route.csv";
   std::ofstream(route) << "x,y\n5,5\n30,20\n55,35\n";
   const fs::path out = Tmp() / "scripted";
-  const auto r = Marsdrive("plan --terrain " + Terrain() + " --planner scripted --param file=" + route.string() +
-                           " --start 5,5 --goal 55,35 --out " + out.string());
+  const auto r = Marsdrive("plan --terrain " + Terrain() + " --planner scripted --param file=" +
+                           route.string() + " --start 5,5 --goal 55,35 --out " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(ReadJson(out / "plan.json")["status"], "exact");
   const fs::path out2 = Tmp() / "commands";
-  const auto c = Marsdrive("plan --terrain " + Terrain() +
-                           " --planner scripted --param \"commands=straight 10; turn 45\" --start 5,5 "
-                           "--goal 55,35 --out " + out2.string());
+  const auto c =
+      Marsdrive("plan --terrain " + Terrain() +
+                " --planner scripted --param \"commands=straight 10; turn 45\" --start 5,5 "
+                "--goal 55,35 --out " +
+                out2.string());
   ASSERT_EQ(c.exit_code, 0) << c.err;
   EXPECT_EQ(ReadJson(out2 / "plan.json")["commands"], "straight 10; turn 45");
 }
 
 TEST_F(PlanCli, BadInputExitsTwoNamingTheProblem) {
-  const std::string common = "plan --terrain " + Terrain() + " --out " + (Tmp() / "bad").string() + " ";
+  const std::string common =
+      "plan --terrain " + Terrain() + " --out " + (Tmp() / "bad").string() + " ";
   struct Case {
     std::string args, message;
   };
@@ -162,8 +171,10 @@ TEST_F(PlanCli, BadInputExitsTwoNamingTheProblem) {
       {"--planner astar --param connectivity=4 --start 5,5 --goal 55,35", "expected one of 8|16"},
       {"--planner astar --start 5,x --goal 55,35", "--start '5,x'"},
       {"--planner astar --start 5,5 --goal 55,35,0", "--goal '55,35,0'"},
-      {"--planner astar --start 5,5 --goal 55,35 --keep-out /nonexistent.geojson", "/nonexistent.geojson"},
-      {"--planner scripted --param file=/nonexistent.csv --start 5,5 --goal 55,35", "/nonexistent.csv"},
+      {"--planner astar --start 5,5 --goal 55,35 --keep-out /nonexistent.geojson",
+       "/nonexistent.geojson"},
+      {"--planner scripted --param file=/nonexistent.csv --start 5,5 --goal 55,35",
+       "/nonexistent.csv"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.args);
@@ -171,8 +182,9 @@ TEST_F(PlanCli, BadInputExitsTwoNamingTheProblem) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_THAT(r.err, HasSubstr(c.message));
   }
-  const auto r = Marsdrive("plan --terrain " + (Tmp() / "nope").string() +
-                           " --planner astar --start 1,1 --goal 2,2 --out " + (Tmp() / "x").string());
+  const auto r =
+      Marsdrive("plan --terrain " + (Tmp() / "nope").string() +
+                " --planner astar --start 1,1 --goal 2,2 --out " + (Tmp() / "x").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("no such terrain directory"));
 }

@@ -1,8 +1,6 @@
 // `astar` (planners/astar_planner.h): optimal on its graph, never through blocked cells or
 // keep-outs, failures are values with reasons, waypoint spacing respected.
 
-#include "planners/astar_planner.h"
-
 #include <cmath>
 #include <limits>
 #include <stop_token>
@@ -11,6 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "planners/astar_planner.h"
 #include "planners/cost_map.h"
 #include "planners/registry.h"
 #include "planners/route.h"
@@ -46,7 +45,8 @@ double EdgeCost(const CostMap& map, int c, int r, int dc, int dr) {
     return length / 2 * (cost(c, r) + cost(c + dc, r + dr));
   }
   if (adr == 2) {
-    return length / 4 * (cost(c, r) + cost(c, r + sr) + cost(c + sc, r + sr) + cost(c + dc, r + dr));
+    return length / 4 *
+           (cost(c, r) + cost(c, r + sr) + cost(c + sc, r + sr) + cost(c + dc, r + dr));
   }
   return length / 4 * (cost(c, r) + cost(c + sc, r) + cost(c + sc, r + sr) + cost(c + dc, r + dr));
 }
@@ -113,8 +113,10 @@ TEST(AstarSearch, MatchesBruteForceDijkstraOnRandomMaps) {
       // The path's own edges add up to the reported cost.
       double sum = 0;
       for (std::size_t k = 1; k < search.cells.size(); ++k) {
-        const int c0 = static_cast<int>(search.cells[k - 1]) % 17, r0 = static_cast<int>(search.cells[k - 1]) / 17;
-        const int c1 = static_cast<int>(search.cells[k]) % 17, r1 = static_cast<int>(search.cells[k]) / 17;
+        const int c0 = static_cast<int>(search.cells[k - 1]) % 17,
+                  r0 = static_cast<int>(search.cells[k - 1]) / 17;
+        const int c1 = static_cast<int>(search.cells[k]) % 17,
+                  r1 = static_cast<int>(search.cells[k]) / 17;
         sum += EdgeCost(map, c0, r0, c1 - c0, r1 - r0);
       }
       EXPECT_NEAR(sum, search.cost, 1e-9 * expected);
@@ -150,9 +152,8 @@ TEST(AstarSearch, EdgeCostsEqualTheSegmentTraceBetweenCentres) {
       if (dc == 0 && dr == 0) continue;
       if (std::abs(dc) == 2 && std::abs(dr) != 1) continue;
       if (std::abs(dr) == 2 && std::abs(dc) != 1) continue;
-      const SegmentTrace trace =
-          TraceSegment(map, {s.CellCenterX(4), s.CellCenterY(4)},
-                       {s.CellCenterX(4 + dc), s.CellCenterY(4 + dr)});
+      const SegmentTrace trace = TraceSegment(map, {s.CellCenterX(4), s.CellCenterY(4)},
+                                              {s.CellCenterX(4 + dc), s.CellCenterY(4 + dr)});
       EXPECT_NEAR(trace.cost, EdgeCost(map, 4, 4, dc, dr), 1e-12) << dc << "," << dr;
     }
   }
@@ -241,9 +242,8 @@ TEST(Astar, FailsWithAReasonWhenWalledOff) {
 }
 
 TEST(Astar, LethalOrOffMapStartIsInvalidStart) {
-  const auto products = MakeProducts(20, 20, 1.0, [](int c, int r) {
-    return c == 2 && r == 2 ? kLethal : 1.0f;
-  });
+  const auto products =
+      MakeProducts(20, 20, 1.0, [](int c, int r) { return c == 2 && r == 2 ? kLethal : 1.0f; });
   PlanResult lethal = PlanAstar(MakeProblem(products, {2.5, 2.5}, {15, 15}));
   EXPECT_EQ(lethal.status, PlanStatus::kInvalidStart);
   EXPECT_THAT(lethal.reason, HasSubstr("lethal"));
@@ -253,9 +253,8 @@ TEST(Astar, LethalOrOffMapStartIsInvalidStart) {
 }
 
 TEST(Astar, UnreachableGoalRegionIsInvalidGoal) {
-  const auto products = MakeProducts(20, 20, 1.0, [](int c, int r) {
-    return c >= 14 && r >= 14 ? kLethal : 1.0f;
-  });
+  const auto products =
+      MakeProducts(20, 20, 1.0, [](int c, int r) { return c >= 14 && r >= 14 ? kLethal : 1.0f; });
   const PlanResult result = PlanAstar(MakeProblem(products, {2, 2}, {17, 17}, 1.0));
   EXPECT_EQ(result.status, PlanStatus::kInvalidGoal);
   EXPECT_THAT(result.reason, HasSubstr("no traversable cell within 1 m"));
@@ -264,9 +263,8 @@ TEST(Astar, UnreachableGoalRegionIsInvalidGoal) {
 }
 
 TEST(Astar, GoalOnALethalCellEndsWithinTolerance) {
-  const auto products = MakeProducts(30, 30, 1.0, [](int c, int r) {
-    return c == 25 && r == 25 ? kLethal : 1.0f;
-  });
+  const auto products =
+      MakeProducts(30, 30, 1.0, [](int c, int r) { return c == 25 && r == 25 ? kLethal : 1.0f; });
   const PlanResult result = PlanAstar(MakeProblem(products, {3, 3}, {25.5, 25.5}, 1.5));
   ASSERT_EQ(result.status, PlanStatus::kExact);
   EXPECT_LE(DistanceToGoal(result.waypoints, {25.5, 25.5, 1.5}), 1.5);
@@ -285,7 +283,8 @@ TEST(Astar, RespectsTheSpacingLimit) {
       EXPECT_LE(std::hypot(b.x_m - a.x_m, b.y_m - a.y_m), limit + 1e-9);
     }
     // Not much denser than needed.
-    EXPECT_LE(result.waypoints.size(), static_cast<std::size_t>(RouteLength(result.waypoints) / limit) + 3);
+    EXPECT_LE(result.waypoints.size(),
+              static_cast<std::size_t>(RouteLength(result.waypoints) / limit) + 3);
   }
   // The problem's own limit caps the parameter.
   PlanProblem problem = MakeProblem(MakeFlatProducts(200, 150), {3, 3}, {190, 140});
@@ -311,8 +310,9 @@ TEST(Astar, SmoothingNeverRaisesTheCostBeyondItsTolerance) {
     const double raw = RouteCost(map, result.alternatives[0].waypoints);
     const double smoothed = RouteCost(map, result.waypoints);
     EXPECT_LE(smoothed, 1.02 * raw + 1e-9);
-    EXPECT_LE(result.waypoints.size(), result.alternatives[0].waypoints.size() + 
-              static_cast<std::size_t>(RouteLength(result.waypoints) / 20) + 1);
+    EXPECT_LE(result.waypoints.size(),
+              result.alternatives[0].waypoints.size() +
+                  static_cast<std::size_t>(RouteLength(result.waypoints) / 20) + 1);
     ExpectRouteClear(problem, result.waypoints);
   }
 }

@@ -42,9 +42,9 @@ TEST(SegmentCells, StraightDiagonalAndKnightMovesBetweenCentres) {
               ::testing::ElementsAre(Visit{0, 0, 0.5}, Visit{1, 0, 0.5}));
   const double d = std::numbers::sqrt2 / 2;
   // Through a corner: both side cells are touched with zero length.
-  EXPECT_THAT(Cells({0.5, 0.5}, {1.5, 1.5}),
-              ::testing::ElementsAre(Visit{0, 0, d}, Visit{1, 0, 0}, Visit{0, 1, 0},
-                                     Visit{1, 1, d}));
+  EXPECT_THAT(
+      Cells({0.5, 0.5}, {1.5, 1.5}),
+      ::testing::ElementsAre(Visit{0, 0, d}, Visit{1, 0, 0}, Visit{0, 1, 0}, Visit{1, 1, d}));
   const std::vector<Visit> knight = Cells({0.5, 0.5}, {1.5, 2.5});
   ASSERT_EQ(knight.size(), 4u);
   const double q = std::sqrt(5.0) / 4;
@@ -134,9 +134,8 @@ TEST(CostMapBuild, RejectsADegenerateKeepOut) {
 }
 
 TEST(TraceSegmentCost, IsTheLineIntegralAndStopsAtBlockedCells) {
-  const auto products = MakeProducts(10, 3, 1.0, [](int c, int) {
-    return c == 7 ? kLethal : static_cast<float>(1 + c);
-  });
+  const auto products = MakeProducts(
+      10, 3, 1.0, [](int c, int) { return c == 7 ? kLethal : static_cast<float>(1 + c); });
   const CostMap map(MakeProblem(products, {0.5, 1.5}, {9.5, 1.5}));
   const SegmentTrace t = TraceSegment(map, {0.5, 1.5}, {3.5, 1.5});
   EXPECT_FALSE(t.blocked);
@@ -149,7 +148,8 @@ TEST(TraceSegmentCost, IsTheLineIntegralAndStopsAtBlockedCells) {
 }
 
 TEST(RouteChecks, NameEveryViolation) {
-  const auto products = MakeProducts(30, 30, 1.0, [](int c, int) { return c == 10 ? kLethal : 1.0f; });
+  const auto products =
+      MakeProducts(30, 30, 1.0, [](int c, int) { return c == 10 ? kLethal : 1.0f; });
   PlanProblem problem = MakeProblem(products, {2, 2}, {25, 2});
   problem.limits.max_waypoint_spacing_m = 10;
   const CostMap map(problem);
@@ -182,11 +182,11 @@ TEST(RouteTools, RemoveCollinearKeepsCorners) {
 }
 
 TEST(RouteTools, ShortcutsPullTheStringButNotThroughWalls) {
-  const auto products = MakeProducts(20, 20, 1.0, [](int c, int r) {
-    return c == 10 && r < 15 ? kLethal : 1.0f;
-  });
+  const auto products =
+      MakeProducts(20, 20, 1.0, [](int c, int r) { return c == 10 && r < 15 ? kLethal : 1.0f; });
   const CostMap map(MakeProblem(products, {2, 2}, {18, 2}));
-  const std::vector<Point2> detour = {{2.5, 2.5}, {2.5, 16.5}, {10.5, 16.5}, {18.5, 16.5}, {18.5, 2.5}};
+  const std::vector<Point2> detour = {
+      {2.5, 2.5}, {2.5, 16.5}, {10.5, 16.5}, {18.5, 16.5}, {18.5, 2.5}};
   const std::vector<Point2> pulled = ShortcutRoute(map, detour, 0.0);
   EXPECT_LE(RouteCost(map, pulled), RouteCost(map, detour) + 1e-9);
   EXPECT_LT(pulled.size(), detour.size());

@@ -24,8 +24,8 @@ namespace marsdrive::planners {
 namespace {
 
 namespace fs = std::filesystem;
-using ::testing::HasSubstr;
 using marsdrive::testing::TempDir;
+using ::testing::HasSubstr;
 using testing::MakeFlatProducts;
 using testing::MakeProblem;
 
@@ -51,7 +51,9 @@ PlanResult SampleResult() {
                    {"source", std::string("file r.csv")}};
   r.log = "info: hello\n";
   r.planner = "astar";
-  r.params = {{"connectivity", std::string("16")}, {"max_spacing_m", 20.0}, {"smoothing", false},
+  r.params = {{"connectivity", std::string("16")},
+              {"max_spacing_m", 20.0},
+              {"smoothing", false},
               {"iterations", std::int64_t{5}}};
   return r;
 }
@@ -109,17 +111,20 @@ TEST(PlanJson, NonFiniteDiagnosticsBecomeNull) {
 }
 
 TEST(PlanJson, MalformedResultsNameTheField) {
-  EXPECT_THAT(ErrorOf([] { (void)ParsePlanResult("{", "p.json"); }), HasSubstr("p.json: not valid JSON"));
+  EXPECT_THAT(ErrorOf([] { (void)ParsePlanResult("{", "p.json"); }),
+              HasSubstr("p.json: not valid JSON"));
   EXPECT_THAT(ErrorOf([] { (void)ParsePlanResult(R"({"schema": "other"})", "p.json"); }),
               HasSubstr("p.json: schema: expected \"marsdrive/plan/1\""));
   EXPECT_THAT(ErrorOf([] {
-                (void)ParsePlanResult(R"({"schema": "marsdrive/plan/1", "status": "great", "waypoints": []})", "p.json");
+                (void)ParsePlanResult(
+                    R"({"schema": "marsdrive/plan/1", "status": "great", "waypoints": []})",
+                    "p.json");
               }),
               HasSubstr("p.json: status: unknown status \"great\""));
   EXPECT_THAT(ErrorOf([] {
                 (void)ParsePlanResult(R"({"schema": "marsdrive/plan/1", "status": "exact",
                                     "waypoints": [{"x": 1, "y": 2}, {"x": 1}]})",
-                                "p.json");
+                                      "p.json");
               }),
               HasSubstr("p.json: waypoints[1].y: missing"));
 }
@@ -167,11 +172,13 @@ TEST(PlanJson, MalformedProblemsNameTheField) {
     return ErrorOf([&] { ParsePlanProblem(text, "problem.json"); });
   };
   const std::string head = R"({"schema": "marsdrive/plan-problem/1", )";
-  EXPECT_THAT(error(head + R"("goal": {"x": 1, "y": 2}})"), HasSubstr("problem.json: start: missing"));
+  EXPECT_THAT(error(head + R"("goal": {"x": 1, "y": 2}})"),
+              HasSubstr("problem.json: start: missing"));
   EXPECT_THAT(error(head + R"("start": {"x": 1, "y": "a"}, "goal": {"x": 1, "y": 2}})"),
               HasSubstr("problem.json: start.y: expected a number"));
-  EXPECT_THAT(error(head + R"("start": {"x": 1, "y": 1}, "goal": {"x": 1, "y": 2, "tolerance_m": 0}})"),
-              HasSubstr("goal.tolerance_m: expected a number > 0"));
+  EXPECT_THAT(
+      error(head + R"("start": {"x": 1, "y": 1}, "goal": {"x": 1, "y": 2, "tolerance_m": 0}})"),
+      HasSubstr("goal.tolerance_m: expected a number > 0"));
   EXPECT_THAT(error(head + R"("start": {"x": 1, "y": 1}, "goal": {"x": 1, "y": 2},
                                "keep_outs": [{"name": "a", "polygon": [[0, 0], [1, 1]]}]})"),
               HasSubstr("keep_outs[0].polygon: expected at least 3 vertices"));
@@ -194,7 +201,8 @@ terrain::TerrainTruth FlatTruth(double tilt) {
 TEST(PlanJson, SavedProblemReplaysOnItsTerrainAndDetectsAChangedTerrain) {
   TempDir tmp("problem-replay");
   const terrain::TerrainTruth truth = FlatTruth(0.0);
-  const auto orbital = std::make_shared<terrain::OrbitalProducts>(terrain::MakeOrbitalProducts(truth, {}));
+  const auto orbital =
+      std::make_shared<terrain::OrbitalProducts>(terrain::MakeOrbitalProducts(truth, {}));
   terrain::WriteTerrainDir(tmp / "t", truth, *orbital);
   PlanProblem problem = MakeProblem(orbital, {2, 2}, {27, 17}, 1.0);
   problem.terrain_dir = "t";  // relative to the problem file's folder
@@ -214,7 +222,8 @@ TEST(PlanJson, SavedProblemReplaysOnItsTerrainAndDetectsAChangedTerrain) {
   terrain::WriteTerrainDir(tmp / "t", tilted, terrain::MakeOrbitalProducts(tilted, {}));
   EXPECT_THAT(ErrorOf([&] { LoadPlanProblem(tmp / "problem.json"); }),
               HasSubstr("changed since the problem was saved"));
-  EXPECT_THAT(ErrorOf([&] { LoadPlanProblem(tmp / "nope.json"); }), HasSubstr("nope.json: no such file"));
+  EXPECT_THAT(ErrorOf([&] { LoadPlanProblem(tmp / "nope.json"); }),
+              HasSubstr("nope.json: no such file"));
 }
 
 }  // namespace

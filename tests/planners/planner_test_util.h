@@ -45,7 +45,7 @@ inline std::shared_ptr<terrain::OrbitalProducts> MakeProducts(
 
 // Uniform cost 1 everywhere.
 inline std::shared_ptr<terrain::OrbitalProducts> MakeFlatProducts(int width, int height,
-                                                                   double res = 1.0) {
+                                                                  double res = 1.0) {
   return MakeProducts(width, height, res, [](int, int) { return 1.0f; });
 }
 
@@ -83,9 +83,9 @@ inline double SegmentPolygonDistance(Point2 a, Point2 b, const std::vector<Point
     bool in = false;
     for (std::size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
       if ((poly[i].y_m > p.y_m) != (poly[j].y_m > p.y_m) &&
-          p.x_m < (poly[j].x_m - poly[i].x_m) * (p.y_m - poly[i].y_m) /
-                          (poly[j].y_m - poly[i].y_m) +
-                      poly[i].x_m) {
+          p.x_m <
+              (poly[j].x_m - poly[i].x_m) * (p.y_m - poly[i].y_m) / (poly[j].y_m - poly[i].y_m) +
+                  poly[i].x_m) {
         in = !in;
       }
     }
@@ -105,8 +105,7 @@ inline double SegmentPolygonDistance(Point2 a, Point2 b, const std::vector<Point
   double best = std::numeric_limits<double>::infinity();
   for (std::size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
     const Point2 c = poly[j], d = poly[i];
-    const double d1 = cross(a, b, c), d2 = cross(a, b, d), d3 = cross(c, d, a),
-                 d4 = cross(c, d, b);
+    const double d1 = cross(a, b, c), d2 = cross(a, b, d), d3 = cross(c, d, a), d4 = cross(c, d, b);
     if (((d1 > 0) != (d2 > 0)) && ((d3 > 0) != (d4 > 0))) return 0.0;
     best = std::fmin(best, std::fmin(std::fmin(point_segment(a, c, d), point_segment(b, c, d)),
                                      std::fmin(point_segment(c, a, b), point_segment(d, a, b))));

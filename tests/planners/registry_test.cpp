@@ -43,7 +43,7 @@ TEST(Registry, ListsEveryPlannerOnceWithDocumentedParameters) {
     EXPECT_EQ(planner->Name(), info.name);
     EXPECT_EQ(planner->ParamValues().values().size(), info.params.size());
   }
-  for (const char* name : {"scripted", "astar", "rrtstar", "bitstar"}) {
+  for (const char* name : {"scripted", "astar", "rrtstar"}) {
     EXPECT_TRUE(names.contains(name)) << name;
   }
 }
@@ -54,23 +54,28 @@ TEST(Registry, UnknownPlannerListsTheValidOnes) {
 }
 
 TEST(Registry, UnknownParameterListsTheValidOnes) {
-  EXPECT_THAT(ErrorOf([] { MakePlanner("astar", terrain::ParamMap::Parse({"conectivity=8"}, "")); }),
-              HasSubstr("planner astar: unknown parameter 'conectivity' (expected one of: "
-                        "connectivity, max_spacing_m"));
+  EXPECT_THAT(
+      ErrorOf([] { MakePlanner("astar", terrain::ParamMap::Parse({"conectivity=8"}, "")); }),
+      HasSubstr("planner astar: unknown parameter 'conectivity' (expected one of: "
+                "connectivity, max_spacing_m"));
 }
 
 TEST(Registry, ParametersAreTypeAndRangeChecked) {
   auto error = [](const std::string& kv) {
     return ErrorOf([&] { MakePlanner("astar", terrain::ParamMap::Parse({kv}, "--param")); });
   };
-  EXPECT_THAT(error("connectivity=4"), HasSubstr("parameter connectivity: expected one of 8|16, got '4'"));
-  EXPECT_THAT(error("max_spacing_m=0.1"), HasSubstr("parameter max_spacing_m: expected a number in [0.5, 10000], got 0.1"));
+  EXPECT_THAT(error("connectivity=4"),
+              HasSubstr("parameter connectivity: expected one of 8|16, got '4'"));
+  EXPECT_THAT(error("max_spacing_m=0.1"),
+              HasSubstr("parameter max_spacing_m: expected a number in [0.5, 10000], got 0.1"));
   EXPECT_THAT(error("max_spacing_m=abc"), HasSubstr("expected a finite number, got 'abc'"));
   EXPECT_THAT(error("smoothing=2"), HasSubstr("expected true|false"));
-  EXPECT_THAT(ErrorOf([] { MakePlanner("rrtstar", terrain::ParamMap::Parse({"iterations=1.5"}, "")); }),
-              HasSubstr("parameter iterations: expected an integer, got '1.5'"));
+  EXPECT_THAT(
+      ErrorOf([] { MakePlanner("rrtstar", terrain::ParamMap::Parse({"iterations=1.5"}, "")); }),
+      HasSubstr("parameter iterations: expected an integer, got '1.5'"));
   // Controls: valid values pass and are recorded typed.
-  const auto planner = MakePlanner("astar", terrain::ParamMap::Parse({"connectivity=8", "smoothing=off"}, ""));
+  const auto planner =
+      MakePlanner("astar", terrain::ParamMap::Parse({"connectivity=8", "smoothing=off"}, ""));
   EXPECT_EQ(planner->ParamValues().String("connectivity"), "8");
   EXPECT_FALSE(planner->ParamValues().Bool("smoothing"));
   EXPECT_EQ(planner->ParamValues().Double("max_spacing_m"), 20.0);
@@ -89,7 +94,8 @@ class ThrowingPlanner final : public Planner {
 
 TEST(RunPlannerCall, AnExceptionBecomesACrashResult) {
   ThrowingPlanner planner;
-  const PlanResult result = RunPlanner(planner, MakeProblem(MakeFlatProducts(5, 5), {1, 1}, {4, 4}));
+  const PlanResult result =
+      RunPlanner(planner, MakeProblem(MakeFlatProducts(5, 5), {1, 1}, {4, 4}));
   EXPECT_EQ(result.status, PlanStatus::kCrash);
   EXPECT_EQ(result.reason, "boom: ran out of ideas");
   EXPECT_EQ(result.planner, "thrower");

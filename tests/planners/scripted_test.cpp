@@ -1,8 +1,6 @@
 // `scripted` (planners/scripted_planner.h) and the route files it reads
 // (planners/route_files.h): YAML, CSV, GeoJSON, plan.json; raw drive commands; clear errors.
 
-#include "planners/scripted_planner.h"
-
 #include <cmath>
 #include <fstream>
 #include <string>
@@ -16,6 +14,7 @@
 #include "planners/registry.h"
 #include "planners/route.h"
 #include "planners/route_files.h"
+#include "planners/scripted_planner.h"
 #include "terrain/check.h"
 #include "tests/planners/planner_test_util.h"
 #include "tests/util/command.h"
@@ -23,8 +22,8 @@
 namespace marsdrive::planners {
 namespace {
 
-using ::testing::HasSubstr;
 using marsdrive::testing::TempDir;
+using ::testing::HasSubstr;
 using testing::kLethal;
 using testing::MakeFlatProducts;
 using testing::MakeProblem;
@@ -49,13 +48,14 @@ const std::vector<Point2> kRoute = {{2, 3}, {10.5, 3}, {20, 12.25}};
 
 TEST(WaypointFiles, ReadYamlCsvGeoJsonAndPlanJson) {
   TempDir tmp("scripted-files");
-  EXPECT_EQ(LoadWaypointFile(Write(tmp, "a.yaml", "- [2, 3]\n- [10.5, 3]\n- [20, 12.25]\n")), kRoute);
+  EXPECT_EQ(LoadWaypointFile(Write(tmp, "a.yaml", "- [2, 3]\n- [10.5, 3]\n- [20, 12.25]\n")),
+            kRoute);
   EXPECT_EQ(LoadWaypointFile(Write(tmp, "b.yml",
                                    "waypoints:\n  - {x: 2, y: 3}\n  - {x: 10.5, y: 3}\n"
                                    "  - {x: 20, y: 12.25}\n")),
             kRoute);
-  EXPECT_EQ(LoadWaypointFile(Write(tmp, "c.csv",
-                                   "# route\nid, Y, X\n0, 3, 2\n1, 3, 10.5\n\n2, 12.25, 20\n")),
+  EXPECT_EQ(LoadWaypointFile(
+                Write(tmp, "c.csv", "# route\nid, Y, X\n0, 3, 2\n1, 3, 10.5\n\n2, 12.25, 20\n")),
             kRoute);
   EXPECT_EQ(LoadWaypointFile(Write(tmp, "d.geojson",
                                    R"({"type": "FeatureCollection", "features": [
@@ -65,10 +65,11 @@ TEST(WaypointFiles, ReadYamlCsvGeoJsonAndPlanJson) {
                                         "geometry": {"type": "LineString",
                                          "coordinates": [[2, 3], [10.5, 3], [20, 12.25]]}}]})")),
             kRoute);
-  EXPECT_EQ(LoadWaypointFile(Write(
-                tmp, "e.json",
-                R"({"type": "LineString", "coordinates": [[2, 3, 0], [10.5, 3, 0], [20, 12.25, 1]]})")),
-            kRoute);
+  EXPECT_EQ(
+      LoadWaypointFile(Write(
+          tmp, "e.json",
+          R"({"type": "LineString", "coordinates": [[2, 3, 0], [10.5, 3, 0], [20, 12.25, 1]]})")),
+      kRoute);
   PlanResult plan{.status = PlanStatus::kExact, .waypoints = kRoute, .reason = ""};
   EXPECT_EQ(LoadWaypointFile(Write(tmp, "plan.json", PlanResultToJsonText(plan))), kRoute);
 }
@@ -78,22 +79,29 @@ TEST(WaypointFiles, MalformedFilesNameTheFileAndItem) {
   auto error = [&](const std::string& name, const std::string& text) {
     return ErrorOf([&] { LoadWaypointFile(Write(tmp, name, text)); });
   };
-  EXPECT_THAT(error("a.yaml", "- [1, 2]\n- [3]\n"), HasSubstr("a.yaml: [1]: expected [x, y], got 1 values"));
-  EXPECT_THAT(error("b.yaml", "- [1, 2]\n- {x: 1, z: 2}\n"), HasSubstr("b.yaml: [1]: expected {x: .., y: ..}"));
-  EXPECT_THAT(error("c.yaml", "- [1, nope]\n"), HasSubstr("c.yaml: [0][1]: expected a finite number"));
+  EXPECT_THAT(error("a.yaml", "- [1, 2]\n- [3]\n"),
+              HasSubstr("a.yaml: [1]: expected [x, y], got 1 values"));
+  EXPECT_THAT(error("b.yaml", "- [1, 2]\n- {x: 1, z: 2}\n"),
+              HasSubstr("b.yaml: [1]: expected {x: .., y: ..}"));
+  EXPECT_THAT(error("c.yaml", "- [1, nope]\n"),
+              HasSubstr("c.yaml: [0][1]: expected a finite number"));
   EXPECT_THAT(error("d.yaml", "x: [1, 2\n"), HasSubstr("d.yaml: not valid YAML"));
   EXPECT_THAT(error("e.yaml", "a: 1\n"), HasSubstr("e.yaml: expected a list of waypoints"));
-  EXPECT_THAT(error("f.csv", "a,b\n1,2\n"), HasSubstr("f.csv: line 1: expected a header naming columns x and y"));
-  EXPECT_THAT(error("g.csv", "x,y\n1,2\n3\n"), HasSubstr("g.csv: line 3: expected 2 comma-separated values, got 1"));
+  EXPECT_THAT(error("f.csv", "a,b\n1,2\n"),
+              HasSubstr("f.csv: line 1: expected a header naming columns x and y"));
+  EXPECT_THAT(error("g.csv", "x,y\n1,2\n3\n"),
+              HasSubstr("g.csv: line 3: expected 2 comma-separated values, got 1"));
   EXPECT_THAT(error("h.csv", "x,y\n1,inf\n"), HasSubstr("h.csv: line 2: expected finite numbers"));
   EXPECT_THAT(error("i.geojson", "{\"type\": \"Polygon\", \"coordinates\": []}"),
               HasSubstr("i.geojson: expected a GeoJSON LineString"));
-  EXPECT_THAT(error("j.geojson", "{\"type\": \"LineString\", \"coordinates\": [[1, 2], [\"a\", 2]]}"),
-              HasSubstr("j.geojson: coordinates[1]: expected a position [x, y]"));
+  EXPECT_THAT(
+      error("j.geojson", "{\"type\": \"LineString\", \"coordinates\": [[1, 2], [\"a\", 2]]}"),
+      HasSubstr("j.geojson: coordinates[1]: expected a position [x, y]"));
   EXPECT_THAT(error("k.geojson", "{ nope"), HasSubstr("k.geojson: not valid JSON"));
   EXPECT_THAT(error("l.txt", "1 2"), HasSubstr("l.txt: unknown waypoint file type"));
   EXPECT_THAT(error("m.csv", "x,y\n"), HasSubstr("m.csv: no waypoints"));
-  EXPECT_THAT(ErrorOf([&] { LoadWaypointFile(tmp / "missing.yaml"); }), HasSubstr("missing.yaml: no such file"));
+  EXPECT_THAT(ErrorOf([&] { LoadWaypointFile(tmp / "missing.yaml"); }),
+              HasSubstr("missing.yaml: no such file"));
 }
 
 TEST(KeepOutFiles, ReadPolygonsAndMultiPolygonsWithNames) {
@@ -110,12 +118,13 @@ TEST(KeepOutFiles, ReadPolygonsAndMultiPolygonsWithNames) {
   EXPECT_EQ(keep_outs[0].polygon.size(), 3u);  // closing vertex dropped
   EXPECT_EQ(keep_outs[1].name, "7 #0");
   EXPECT_EQ(keep_outs[2].name, "7 #1");
-  EXPECT_THAT(ErrorOf([&] {
-                LoadKeepOutFile(Write(tmp, "bad.geojson",
-                                      R"({"type": "Feature", "geometry": {"type": "LineString",
+  EXPECT_THAT(
+      ErrorOf([&] {
+        LoadKeepOutFile(Write(tmp, "bad.geojson",
+                              R"({"type": "Feature", "geometry": {"type": "LineString",
                                           "coordinates": [[0, 0], [1, 1]]}})"));
-              }),
-              HasSubstr("bad.geojson: geometry: expected a Polygon or MultiPolygon, got 'LineString'"));
+      }),
+      HasSubstr("bad.geojson: geometry: expected a Polygon or MultiPolygon, got 'LineString'"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,7 +147,8 @@ TEST(Scripted, StraightLineInSegmentsOfTheSpacing) {
 }
 
 TEST(Scripted, StraightLineThroughALethalCellIsAnInvalidRoute) {
-  const auto products = MakeProducts(100, 20, 1.0, [](int c, int) { return c == 50 ? kLethal : 1.0f; });
+  const auto products =
+      MakeProducts(100, 20, 1.0, [](int c, int) { return c == 50 ? kLethal : 1.0f; });
   const PlanProblem problem = MakeProblem(products, {5, 5}, {95, 5});
   const PlanResult result = Scripted(problem);
   EXPECT_EQ(result.status, PlanStatus::kInvalidRoute);
@@ -184,14 +194,18 @@ TEST(Scripted, CommandsAreCarriedAsText) {
 
 TEST(Scripted, BadParametersAreInputErrors) {
   TempDir tmp("scripted-params");
-  EXPECT_THAT(ErrorOf([&] { MakePlanner("scripted", terrain::ParamMap::Parse({"file=a.csv", "commands=x"}, "")); }),
+  EXPECT_THAT(ErrorOf([&] {
+                MakePlanner("scripted", terrain::ParamMap::Parse({"file=a.csv", "commands=x"}, ""));
+              }),
               HasSubstr("not both"));
   EXPECT_THAT(ErrorOf([&] {
-                MakePlanner("scripted", terrain::ParamMap::Parse({"file=" + (tmp / "nope.yaml").string()}, ""));
+                MakePlanner("scripted",
+                            terrain::ParamMap::Parse({"file=" + (tmp / "nope.yaml").string()}, ""));
               }),
               HasSubstr("nope.yaml: no such file"));
-  EXPECT_THAT(ErrorOf([&] { MakePlanner("scripted", terrain::ParamMap::Parse({"validate=maybe"}, "")); }),
-              HasSubstr("planner scripted: parameter validate: expected true|false"));
+  EXPECT_THAT(
+      ErrorOf([&] { MakePlanner("scripted", terrain::ParamMap::Parse({"validate=maybe"}, "")); }),
+      HasSubstr("planner scripted: parameter validate: expected true|false"));
 }
 
 }  // namespace

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <cstdint>
 #include <numeric>
+#include <stop_token>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -450,6 +452,65 @@ TEST(TimeCap, AskingForTooLongAWaitIsNotRetried) {
   EXPECT_THAT(response.error, HasSubstr("asks to wait"));
 }
 
+// ---- cancellation -------------------------------------------------------------------------
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+TEST(Cancel, StopEndsAHangingTransfer) {
+  FakeModelServer server({HangingReply()});
+  Harness h(server, Provider::kAnthropic);
+  std::stop_source stop;
+  ModelRequest request = SampleRequest(Provider::kAnthropic);
+  request.timeout_s = 20.0;
+  request.stop = stop.get_token();
+  const auto start = std::chrono::steady_clock::now();
+  std::jthread stopper([&stop] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    stop.request_stop();
+  });
+  const ModelResponse response = h.client->Call(request);
+  const double elapsed_s = SecondsSince(start);
+  EXPECT_EQ(response.status, CallStatus::kCancelled);
+  EXPECT_THAT(response.error, HasSubstr("cancelled"));
+  EXPECT_GE(elapsed_s, 0.09);
+  EXPECT_LT(elapsed_s, 1.6);  // libcurl polls the progress callback at least once a second
+}
+
+TEST(Cancel, StopInterruptsTheWaitBetweenAttempts) {  // the default, real sleep
+  FakeModelServer server({Reply(429, "{}", {{"retry-after", "30"}})});
+  HttpModelClientOptions options;
+  options.env = MapEnv({{"ANTHROPIC_BASE_URL", server.base_url()}});
+  HttpModelClient client(std::move(options));
+  std::stop_source stop;
+  ModelRequest request = SampleRequest(Provider::kAnthropic);
+  request.timeout_s = 60.0;
+  request.stop = stop.get_token();
+  const auto start = std::chrono::steady_clock::now();
+  std::jthread stopper([&stop] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    stop.request_stop();
+  });
+  const ModelResponse response = client.Call(request);
+  EXPECT_EQ(response.status, CallStatus::kCancelled);
+  EXPECT_EQ(response.attempts, 1);
+  EXPECT_LT(SecondsSince(start), 1.0);  // not the 30 s the server asked for
+}
+
+TEST(Cancel, AlreadyStoppedSendsNothing) {
+  FakeModelServer server({Reply(200, AnthropicTextAnswer("fine"))});
+  Harness h(server, Provider::kAnthropic);
+  std::stop_source stop;
+  stop.request_stop();
+  ModelRequest request = SampleRequest(Provider::kAnthropic);
+  request.stop = stop.get_token();
+  EXPECT_EQ(h.client->Call(request).status, CallStatus::kCancelled);
+  EXPECT_TRUE(server.requests().empty());
+  request.stop = {};  // control: without the stop request the same call goes through
+  EXPECT_TRUE(h.client->Call(request).ok());
+}
+
 // ---- clear, non-retried errors --------------------------------------------------------------
 
 TEST(ClientErrors, UnauthorizedNamesTheKeyAndIsNotRetried) {
@@ -654,6 +715,11 @@ TEST(Wire, ResolveEndpointReadsTheSdkVariables) {
   EXPECT_EQ(local.base_url, "http://localhost:11434/v1");
   EXPECT_TRUE(local.api_key.empty());
   EXPECT_TRUE(local.base_url_from_env);
+  EXPECT_FALSE(EndpointConfigured(Provider::kAnthropic, MapEnv({})));
+  EXPECT_TRUE(EndpointConfigured(Provider::kAnthropic, MapEnv({{"ANTHROPIC_API_KEY", "sk-x"}})));
+  EXPECT_FALSE(EndpointConfigured(Provider::kOpenAi, MapEnv({{"ANTHROPIC_API_KEY", "sk-x"}})));
+  EXPECT_TRUE(EndpointConfigured(Provider::kOpenAi,
+                                 MapEnv({{"OPENAI_BASE_URL", "http://localhost:11434/v1"}})));
   EXPECT_EQ(ParseProvider("anthropic"), Provider::kAnthropic);
   EXPECT_EQ(ParseProvider("openai"), Provider::kOpenAi);
   EXPECT_EQ(ParseProvider("gemini"), std::nullopt);

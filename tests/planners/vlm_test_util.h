@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,7 +45,7 @@ inline vlm::HttpClientOptions TestHttpOptions(FakeClock& clock, std::vector<std:
                                               std::uint64_t seed = 1) {
   vlm::HttpClientOptions options;
   options.jitter_seed = seed;
-  options.sleep = [&clock](double s) { clock.Sleep(s); };
+  options.sleep = [&clock](double s, std::stop_token) { clock.Sleep(s); };
   options.now = [&clock] { return clock.Now(); };
   options.wall_now = [] { return std::int64_t{1'700'000'000}; };  // 2023-11-14T22:13:20Z
   options.retry.connect_timeout_s = 2.0;

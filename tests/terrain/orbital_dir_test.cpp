@@ -23,8 +23,8 @@ namespace marsdrive::terrain {
 namespace {
 
 namespace fs = std::filesystem;
-using ::testing::HasSubstr;
 using marsdrive::testing::TempDir;
+using ::testing::HasSubstr;
 
 std::string MarsEqcWkt() {
   OGRSpatialReference srs;
@@ -145,12 +145,15 @@ TEST(OrbitalDir, ErrorsNameTheMissingOrMalformedFile) {
   EXPECT_THAT(ErrorOf([&] { LoadOrbitalProducts(tmp / "t"); }), HasSubstr("cost.tif"));
   std::ofstream(tmp / "small/orbital/ortho.png") << "not a png";
   EXPECT_THAT(ErrorOf([&] { LoadOrbitalProducts(tmp / "small"); }), HasSubstr("ortho.png"));
-  std::ofstream(tmp / "small/terrain.json") << R"({"schema": "marsdrive/terrain/1", "orbital": {}})";
+  std::ofstream(tmp / "small/terrain.json")
+      << R"({"schema": "marsdrive/terrain/1", "orbital": {}})";
   EXPECT_THAT(ErrorOf([&] { LoadOrbitalProducts(tmp / "small"); }),
               HasSubstr("terrain.json: orbital.resolution_m: expected a number"));
   std::ofstream(tmp / "small/terrain.json") << "{ broken";
-  EXPECT_THAT(ErrorOf([&] { LoadOrbitalProducts(tmp / "small"); }), HasSubstr("terrain.json: not valid JSON"));
-  EXPECT_THAT(ErrorOf([&] { LoadOrbitalProducts(tmp / "nowhere"); }), HasSubstr("nowhere: not a directory"));
+  EXPECT_THAT(ErrorOf([&] { LoadOrbitalProducts(tmp / "small"); }),
+              HasSubstr("terrain.json: not valid JSON"));
+  EXPECT_THAT(ErrorOf([&] { LoadOrbitalProducts(tmp / "nowhere"); }),
+              HasSubstr("nowhere: not a directory"));
 }
 
 }  // namespace

@@ -1,0 +1,507 @@
+#include "vehicle/autonav.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "terrain/check.h"
+#include "vehicle/drive_controller.h"
+
+namespace marsdrive::vehicle {
+
+namespace {
+
+constexpr double kPi = std::numbers::pi;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Variance given to the ground under the rover's own body (its nav plane), m^2.
+constexpr float kFootprintVariance = 0.02f * 0.02f;
+
+double WrapPi(double a) {
+  a = std::remainder(a, 2 * kPi);
+  return a <= -kPi ? a + 2 * kPi : a;
+}
+
+struct Interval {
+  double lo = 0, hi = 0;
+};
+Interval operator+(Interval a, Interval b) { return {a.lo + b.lo, a.hi + b.hi}; }
+Interval operator-(Interval a, Interval b) { return {a.lo - b.hi, a.hi - b.lo}; }
+Interval Scale(Interval a, double k) {
+  return k >= 0 ? Interval{a.lo * k, a.hi * k} : Interval{a.hi * k, a.lo * k};
+}
+Interval Atan(Interval a) { return {std::atan(a.lo), std::atan(a.hi)}; }
+double AbsMax(Interval a) { return std::max(std::fabs(a.lo), std::fabs(a.hi)); }
+
+double SegmentDistance2(double px, double py, const std::array<double, 2>& a,
+                        const std::array<double, 2>& b) {
+  const double vx = b[0] - a[0], vy = b[1] - a[1];
+  const double wx = px - a[0], wy = py - a[1];
+  const double len2 = vx * vx + vy * vy;
+  const double t = len2 > 0 ? std::clamp((wx * vx + wy * vy) / len2, 0.0, 1.0) : 0.0;
+  const double dx = wx - t * vx, dy = wy - t * vy;
+  return dx * dx + dy * dy;
+}
+
+}  // namespace
+
+bool InKeepOut(const KeepOutZone& zone, double margin_m, double x_m, double y_m) {
+  const auto& p = zone.polygon_map_m;
+  if (p.size() < 3) return false;
+  bool inside = false;
+  for (std::size_t i = 0, j = p.size() - 1; i < p.size(); j = i++) {
+    if ((p[i][1] > y_m) != (p[j][1] > y_m) &&
+        x_m < (p[j][0] - p[i][0]) * (y_m - p[i][1]) / (p[j][1] - p[i][1]) + p[i][0]) {
+      inside = !inside;
+    }
+  }
+  if (inside || margin_m <= 0) return inside;
+  for (std::size_t i = 0, j = p.size() - 1; i < p.size(); j = i++) {
+    if (SegmentDistance2(x_m, y_m, p[j], p[i]) <= margin_m * margin_m) return true;
+  }
+  return false;
+}
+
+const char* ToString(OptionKind kind) {
+  switch (kind) {
+    case OptionKind::kArc:
+      return "arc";
+    case OptionKind::kTurnInPlace:
+      return "turn";
+  }
+  return "unknown";
+}
+
+const char* ToString(OptionCheck check) {
+  switch (check) {
+    case OptionCheck::kNone:
+      return "none";
+    case OptionCheck::kKeepOut:
+      return "keep_out";
+    case OptionCheck::kUnknown:
+      return "unknown";
+    case OptionCheck::kStep:
+      return "step";
+    case OptionCheck::kSuspension:
+      return "suspension";
+    case OptionCheck::kTilt:
+      return "tilt";
+    case OptionCheck::kClearance:
+      return "clearance";
+    case OptionCheck::kTurnLimit:
+      return "turn_limit";
+  }
+  return "unknown";
+}
+
+PathOption MakeArcOption(const Pose2& start, double curvature_1pm, double length_m,
+                         double spacing_m) {
+  MD_DEMAND(length_m > 0 && spacing_m > 0);
+  PathOption o;
+  o.kind = OptionKind::kArc;
+  o.curvature_1pm = curvature_1pm;
+  o.length_m = length_m;
+  const int n = std::max(1, static_cast<int>(std::ceil(length_m / spacing_m - 1e-9)));
+  o.poses.reserve(static_cast<std::size_t>(n) + 1);
+  for (int k = 0; k <= n; ++k) {
+    const double s = length_m * k / n;
+    const double yaw = start.yaw_rad + curvature_1pm * s;
+    Pose2 p;
+    if (std::fabs(curvature_1pm) < 1e-9) {
+      p = {start.x_m + s * std::cos(start.yaw_rad), start.y_m + s * std::sin(start.yaw_rad), yaw};
+    } else {
+      const double r = 1.0 / curvature_1pm;
+      p = {start.x_m + r * (std::sin(yaw) - std::sin(start.yaw_rad)),
+           start.y_m - r * (std::cos(yaw) - std::cos(start.yaw_rad)), yaw};
+    }
+    o.poses.push_back(p);
+  }
+  return o;
+}
+
+PathOption MakeTurnOption(const Pose2& start, double turn_rad, double sample_rad) {
+  MD_DEMAND(sample_rad > 0);
+  PathOption o;
+  o.kind = OptionKind::kTurnInPlace;
+  o.turn_rad = turn_rad;
+  const int n = std::max(1, static_cast<int>(std::ceil(std::fabs(turn_rad) / sample_rad - 1e-9)));
+  o.poses.reserve(static_cast<std::size_t>(n) + 1);
+  for (int k = 0; k <= n; ++k) {
+    o.poses.push_back({start.x_m, start.y_m, start.yaw_rad + turn_rad * k / n});
+  }
+  return o;
+}
+
+// ---- AceEvaluator -----------------------------------------------------------------------------
+
+struct AceEvaluator::PoseResult {
+  int samples = 0, unknown = 0;
+  bool wheel_unknown = false;
+  double max_step_m = 0, step_sum_m = 0;
+  double rocker_rad = 0, bogie_rad = 0, tilt_rad = 0;
+  double clearance_m = kInf;
+};
+
+AceEvaluator::AceEvaluator(const RoverSpec& spec, const AutoNavParams& params)
+    : spec_(spec), params_(params), wheel_xy_(WheelPositionsXY(spec)) {
+  MD_DEMAND(params.cell_m > 0 && params.wheel_patch_length_m > 0);
+  // Samples at most 0.7 cell apart, so every cell under a footprint is read.
+  const double spacing = 0.7 * params.cell_m;
+  const auto samples = [&](double extent) {
+    return std::max(2, static_cast<int>(std::ceil(extent / spacing)) + 1);
+  };
+  const double len = params.wheel_patch_length_m, wid = spec.wheel_width_m;
+  const double len_m = len + 2 * params.wheel_margin_m, wid_m = wid + 2 * params.wheel_margin_m;
+  const int nu = samples(len_m), nv = samples(wid_m);
+  const double core = 0.5 * params.wheel_core_fraction;
+  for (int a = 0; a < nu; ++a) {
+    for (int b = 0; b < nv; ++b) {
+      const double u = -0.5 * len_m + len_m * a / (nu - 1);
+      const double v = -0.5 * wid_m + wid_m * b / (nv - 1);
+      patch_.push_back({u, v});
+      const bool in_core = std::fabs(u) <= core * len + 1e-9 && std::fabs(v) <= core * wid + 1e-9;
+      const bool in_patch = std::fabs(u) <= 0.5 * len + 1e-9 && std::fabs(v) <= 0.5 * wid + 1e-9;
+      patch_core_.push_back(in_core ? 2 : in_patch ? 1 : 0);
+    }
+  }
+  // Least-squares plane z = a + b x + c y through the six wheel positions: (a, b, c) = P z.
+  double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  for (const auto& w : wheel_xy_) {
+    sx += w[0];
+    sy += w[1];
+    sxx += w[0] * w[0];
+    syy += w[1] * w[1];
+    sxy += w[0] * w[1];
+  }
+  const double n = static_cast<double>(wheel_xy_.size());
+  // Inverse of the normal matrix [[n, sx, sy], [sx, sxx, sxy], [sy, sxy, syy]] (cofactors).
+  const double m00 = sxx * syy - sxy * sxy, m01 = -(sx * syy - sxy * sy), m02 = sx * sxy - sxx * sy;
+  const double m11 = n * syy - sy * sy, m12 = -(n * sxy - sx * sy), m22 = n * sxx - sx * sx;
+  const double det = n * m00 + sx * m01 + sy * m02;
+  MD_DEMAND(std::fabs(det) > 1e-9);
+  for (std::size_t w = 0; w < wheel_xy_.size(); ++w) {
+    const double x = wheel_xy_[w][0], y = wheel_xy_[w][1];
+    plane_[0][w] = (m00 + m01 * x + m02 * y) / det;
+    plane_[1][w] = (m01 + m11 * x + m12 * y) / det;
+    plane_[2][w] = (m02 + m12 * x + m22 * y) / det;
+  }
+  const double x0 = spec.chassis_min_x_m - params.body_margin_m;
+  const double x1 = spec.chassis_max_x_m + params.body_margin_m;
+  const double hw = spec.chassis_half_width_m + params.body_margin_m;
+  const int nx = samples(x1 - x0), ny = samples(2 * hw);
+  for (int a = 0; a < nx; ++a) {
+    for (int b = 0; b < ny; ++b) {
+      body_.push_back({x0 + (x1 - x0) * a / (nx - 1), -hw + 2 * hw * b / (ny - 1)});
+    }
+  }
+}
+
+void AceEvaluator::EvaluatePose(const LocalMap& map, const Pose2& pose, PoseResult& out) const {
+  out = PoseResult{};
+  const double c = std::cos(pose.yaw_rad), s = std::sin(pose.yaw_rad);
+  const auto height = [&](double bx, double by) {
+    return map.HeightAt(pose.x_m + c * bx - s * by, pose.y_m + s * bx + c * by);
+  };
+  // Wheel contact height bounds: [highest under the core, highest under the patch].
+  std::array<Interval, 6> z{};
+  for (std::size_t w = 0; w < wheel_xy_.size(); ++w) {
+    double lo = kInf, hi = -kInf, core_hi = -kInf;
+    int known = 0;
+    for (std::size_t k = 0; k < patch_.size(); ++k) {
+      const float h = height(wheel_xy_[w][0] + patch_[k][0], wheel_xy_[w][1] + patch_[k][1]);
+      ++out.samples;
+      if (std::isnan(h)) {
+        ++out.unknown;
+        continue;
+      }
+      ++known;
+      if (patch_core_[k] == 0) continue;  // margin: step only
+      lo = std::min(lo, static_cast<double>(h));
+      hi = std::max(hi, static_cast<double>(h));
+      if (patch_core_[k] == 2) core_hi = std::max(core_hi, static_cast<double>(h));
+    }
+    if (known < params_.min_known_fraction * static_cast<double>(patch_.size()) || hi == -kInf) {
+      out.wheel_unknown = true;
+      return;
+    }
+    z[w] = {core_hi > -kInf ? core_hi : lo, hi};
+  }
+  // Step: the height range under each patch and its margin, about the plane through the wheels
+  // (so that a uniform slope is not a step).
+  double pa = 0, pb = 0, pc = 0;
+  for (std::size_t w = 0; w < wheel_xy_.size(); ++w) {
+    pa += plane_[0][w] * z[w].lo;
+    pb += plane_[1][w] * z[w].lo;
+    pc += plane_[2][w] * z[w].lo;
+  }
+  for (std::size_t w = 0; w < wheel_xy_.size(); ++w) {
+    double lo = kInf, hi = -kInf;
+    for (const auto& p : patch_) {
+      const double bx = wheel_xy_[w][0] + p[0], by = wheel_xy_[w][1] + p[1];
+      const float h = height(bx, by);
+      if (std::isnan(h)) continue;
+      const double d = static_cast<double>(h) - (pa + pb * bx + pc * by);
+      lo = std::min(lo, d);
+      hi = std::max(hi, d);
+    }
+    out.max_step_m = std::max(out.max_step_m, hi - lo);
+    out.step_sum_m += hi - lo;
+  }
+  // Rocker-bogie propagation, per side (wheels 0..2 left, 3..5 right: front, middle, rear).
+  const double xf = spec_.front_wheel_m.x, xm = spec_.middle_wheel_m.x, xr = spec_.rear_wheel_m.x;
+  const double xb = spec_.bogie_pivot_m.x, xp = spec_.rocker_pivot_m.x;
+  const double yp = spec_.rocker_pivot_m.y;
+  const double f_bogie = (xb - xr) / (xm - xr);   // bogie pivot between rear (0) and middle (1)
+  const double f_rocker = (xp - xb) / (xf - xb);  // rocker pivot between bogie (0) and front (1)
+  std::array<Interval, 2> rocker_abs{}, pivot{};
+  for (int side = 0; side < 2; ++side) {
+    const Interval zf = z[static_cast<std::size_t>(3 * side)];
+    const Interval zm = z[static_cast<std::size_t>(3 * side + 1)];
+    const Interval zr = z[static_cast<std::size_t>(3 * side + 2)];
+    const Interval bogie_abs = Atan(Scale(zm - zr, 1.0 / (xm - xr)));
+    const Interval zb = Scale(zr, 1 - f_bogie) + Scale(zm, f_bogie);
+    rocker_abs[static_cast<std::size_t>(side)] = Atan(Scale(zf - zb, 1.0 / (xf - xb)));
+    pivot[static_cast<std::size_t>(side)] = Scale(zb, 1 - f_rocker) + Scale(zf, f_rocker);
+    out.bogie_rad =
+        std::max(out.bogie_rad, AbsMax(bogie_abs - rocker_abs[static_cast<std::size_t>(side)]));
+  }
+  const Interval pitch = Scale(rocker_abs[0] + rocker_abs[1], 0.5);  // differential: + = nose up
+  out.rocker_rad = AbsMax(Scale(rocker_abs[0] - rocker_abs[1], 0.5));
+  const Interval roll = Atan(Scale(pivot[0] - pivot[1], 0.5 / yp));
+  out.tilt_rad = std::acos(std::cos(AbsMax(roll)) * std::cos(AbsMax(pitch)));
+  // Lowest belly plane: pivot heights interpolated across y, pitched about the rocker pivots.
+  const double tan_lo = std::tan(pitch.lo), tan_hi = std::tan(pitch.hi);
+  const double clearance = spec_.limits.ground_clearance_m;
+  for (const auto& p : body_) {
+    const float h = height(p[0], p[1]);
+    ++out.samples;
+    if (std::isnan(h)) {
+      ++out.unknown;
+      continue;
+    }
+    const double a = 0.5 + p[1] / (2 * yp), b = 1 - a;
+    const double base =
+        (a >= 0 ? a * pivot[0].lo : a * pivot[0].hi) + (b >= 0 ? b * pivot[1].lo : b * pivot[1].hi);
+    const double dx = p[0] - xp;
+    const double belly = base + dx * (dx >= 0 ? tan_lo : tan_hi) + clearance;
+    out.clearance_m = std::min(out.clearance_m, belly - static_cast<double>(h));
+  }
+}
+
+void AceEvaluator::Evaluate(const LocalMap& map, const std::vector<KeepOutZone>& keep_outs,
+                            PathOption& option) const {
+  option.safe = false;
+  option.failure = OptionCheck::kNone;
+  option.failed_pose = -1;
+  option.min_clearance_m = kInf;
+  option.max_tilt_rad = option.max_rocker_rad = option.max_bogie_rad = option.max_step_m = 0;
+  int samples = 0, unknown = 0, poses = 0;
+  double step_sum = 0;
+  const RoverLimits& lim = spec_.limits;
+  const auto fail = [&](OptionCheck check, int at) {
+    option.failure = check;
+    option.failed_pose = at;
+  };
+  PoseResult r;
+  for (std::size_t p = 1; p < option.poses.size(); ++p) {  // poses[0]: where the rover stands
+    const Pose2& pose = option.poses[p];
+    const int at = static_cast<int>(p);
+    if (std::any_of(keep_outs.begin(), keep_outs.end(), [&](const KeepOutZone& z) {
+          return InKeepOut(z, params_.keep_out_margin_m, pose.x_m, pose.y_m);
+        })) {
+      fail(OptionCheck::kKeepOut, at);
+      break;
+    }
+    EvaluatePose(map, pose, r);
+    samples += r.samples;
+    unknown += r.unknown;
+    if (r.wheel_unknown) {
+      fail(OptionCheck::kUnknown, at);
+      break;
+    }
+    ++poses;
+    step_sum += r.step_sum_m / 6.0;
+    option.max_step_m = std::max(option.max_step_m, r.max_step_m);
+    option.max_rocker_rad = std::max(option.max_rocker_rad, r.rocker_rad);
+    option.max_bogie_rad = std::max(option.max_bogie_rad, r.bogie_rad);
+    option.max_tilt_rad = std::max(option.max_tilt_rad, r.tilt_rad);
+    option.min_clearance_m = std::min(option.min_clearance_m, r.clearance_m);
+    if (r.max_step_m > params_.max_step_m) {
+      fail(OptionCheck::kStep, at);
+      break;
+    }
+    if (r.rocker_rad > std::min(lim.rocker_max_rad, -lim.rocker_min_rad) ||
+        r.bogie_rad > std::min(lim.bogie_max_rad, -lim.bogie_min_rad)) {
+      fail(OptionCheck::kSuspension, at);
+      break;
+    }
+    if (r.tilt_rad > lim.max_tilt_rad) {
+      fail(OptionCheck::kTilt, at);
+      break;
+    }
+    if (r.clearance_m < params_.clearance_margin_m) {
+      fail(OptionCheck::kClearance, at);
+      break;
+    }
+  }
+  option.unknown_fraction = samples > 0 ? static_cast<double>(unknown) / samples : 0.0;
+  option.roughness_m = poses > 0 ? step_sum / poses : 0.0;
+  if (option.failure == OptionCheck::kNone &&
+      option.unknown_fraction > params_.max_unknown_fraction) {
+    fail(OptionCheck::kUnknown, static_cast<int>(option.poses.size()) - 1);
+  }
+  option.safe = option.failure == OptionCheck::kNone;
+}
+
+// ---- decisions --------------------------------------------------------------------------------
+
+AutoNavDecision DecideOnMap(const LocalMap& map, const AceEvaluator& ace,
+                            const AutoNavParams& params, const std::vector<KeepOutZone>& keep_outs,
+                            double time_s, const RoverPose3& pose, int waypoint_index,
+                            double target_x_m, double target_y_m, double turned_rad) {
+  AutoNavDecision d;
+  d.time_s = time_s;
+  d.pose = pose;
+  d.waypoint_index = waypoint_index;
+  d.target_x_m = target_x_m;
+  d.target_y_m = target_y_m;
+  const Pose2 start{pose.x_m, pose.y_m, pose.yaw_rad};
+  const double dist = std::hypot(target_x_m - pose.x_m, target_y_m - pose.y_m);
+  const double error =
+      WrapPi(std::atan2(target_y_m - pose.y_m, target_x_m - pose.x_m) - pose.yaw_rad);
+  const auto add_turn = [&](double turn) {
+    PathOption o = MakeTurnOption(start, turn, params.turn_sample_rad);
+    ace.Evaluate(map, keep_outs, o);
+    if (o.safe && turned_rad + std::fabs(turn) > params.max_turn_without_progress_rad + 1e-9) {
+      o.safe = false;
+      o.failure = OptionCheck::kTurnLimit;
+      o.failed_pose = static_cast<int>(o.poses.size()) - 1;
+    }
+    o.score = -std::fabs(WrapPi(error - turn));
+    d.options.push_back(std::move(o));
+  };
+
+  // 1. Facing away from the waypoint (and not just turned): turn toward it.
+  if (std::fabs(error) > params.turn_threshold_rad && turned_rad == 0) {
+    add_turn(error);
+    if (d.options.back().safe) {
+      d.chosen = 0;
+      d.note = "turn toward waypoint";
+      return d;
+    }
+  }
+  // 2. The arc fan, plus the arc through the waypoint.
+  const double k_max = 1.0 / params.min_radius_m;
+  const double length = std::clamp(dist, std::min(params.decision_interval_m, params.arc_length_m),
+                                   params.arc_length_m);
+  const std::size_t first_arc = d.options.size();
+  std::vector<double> curvatures;
+  curvatures.reserve(static_cast<std::size_t>(params.arc_count) + 1);
+  for (int k = 0; k < params.arc_count; ++k) {
+    curvatures.push_back(params.arc_count == 1 ? 0.0
+                                               : -k_max + 2 * k_max * k / (params.arc_count - 1));
+  }
+  const double k_target = std::clamp(2 * std::sin(error) / std::max(dist, 1e-3), -k_max, k_max);
+  if (std::none_of(curvatures.begin(), curvatures.end(),
+                   [&](double k) { return std::fabs(k - k_target) < 1e-6; })) {
+    curvatures.push_back(k_target);
+  }
+  for (double k : curvatures) {
+    PathOption o = MakeArcOption(start, k, length, params.pose_spacing_m);
+    ace.Evaluate(map, keep_outs, o);
+    double closest = dist;
+    for (const Pose2& p : o.poses) {
+      closest = std::min(closest, std::hypot(target_x_m - p.x_m, target_y_m - p.y_m));
+    }
+    o.progress_m = dist - closest;
+    o.score =
+        o.progress_m - params.roughness_weight * o.roughness_m - params.turn_weight * std::fabs(k);
+    d.options.push_back(std::move(o));
+  }
+  int best = -1;
+  for (std::size_t i = first_arc; i < d.options.size(); ++i) {
+    const PathOption& o = d.options[i];
+    if (!o.safe || o.progress_m < params.min_progress_m) continue;
+    if (best < 0 || o.score > d.options[static_cast<std::size_t>(best)].score) {
+      best = static_cast<int>(i);
+    }
+  }
+  if (best >= 0) {
+    d.chosen = best;
+    d.note = "best arc";
+    return d;
+  }
+  // 3. No arc: turn in place (toward the waypoint's side first) to look elsewhere.
+  const std::size_t first_turn = d.options.size();
+  const int steps = std::max(1, static_cast<int>(std::floor(kPi / params.turn_step_rad + 1e-9)));
+  const double sign = error >= 0 ? 1.0 : -1.0;
+  for (int k = 1; k <= steps; ++k) {
+    const double turn = std::min(kPi, k * params.turn_step_rad);
+    add_turn(sign * turn);
+    if (turn < kPi - 1e-9) add_turn(-sign * turn);
+  }
+  for (std::size_t i = first_turn; i < d.options.size(); ++i) {
+    const PathOption& o = d.options[i];
+    if (!o.safe) continue;
+    if (best < 0 || o.score > d.options[static_cast<std::size_t>(best)].score) {
+      best = static_cast<int>(i);
+    }
+  }
+  if (best >= 0) {
+    d.chosen = best;
+    d.note = "turn (no safe arc)";
+    return d;
+  }
+  d.note = "no safe path";
+  return d;
+}
+
+// ---- AutoNav ----------------------------------------------------------------------------------
+
+AutoNav::AutoNav(const terrain::TerrainTruth& truth, const RoverSpec& spec,
+                 const AutoNavParams& params, std::vector<KeepOutZone> keep_outs,
+                 std::uint64_t seed)
+    : params_(params),
+      keep_outs_(std::move(keep_outs)),
+      spec_(spec),
+      map_(params.cell_m, params.map_size_m),
+      sensor_(truth, params.sensor, seed),
+      ace_(spec, params) {}
+
+void AutoNav::Sense(const RoverPose3& pose) {
+  map_.Recenter(pose.x_m, pose.y_m);
+  sensor_.Observe(pose, frame_, map_);
+  // The ground the rover stands on (its footprint: body box and wheel patches), or on the first
+  // frame the circle its footprint sweeps when turning in place.
+  const double half_patch = 0.5 * params_.wheel_patch_length_m + params_.wheel_margin_m;
+  const double x0 =
+      std::min(spec_.chassis_min_x_m - params_.body_margin_m, spec_.rear_wheel_m.x - half_patch);
+  const double x1 =
+      std::max(spec_.chassis_max_x_m + params_.body_margin_m, spec_.front_wheel_m.x + half_patch);
+  const double hw = std::max(spec_.chassis_half_width_m + params_.body_margin_m,
+                             std::max(spec_.middle_wheel_m.y, spec_.front_wheel_m.y) +
+                                 0.5 * spec_.wheel_width_m + params_.wheel_margin_m);
+  const double disc = std::hypot(std::max(-x0, x1), hw) + params_.cell_m;
+  const double c = std::cos(pose.yaw_rad), s = std::sin(pose.yaw_rad);
+  const int i0 = map_.LatticeOf(pose.x_m - disc), i1 = map_.LatticeOf(pose.x_m + disc);
+  const int j0 = map_.LatticeOf(pose.y_m - disc), j1 = map_.LatticeOf(pose.y_m + disc);
+  for (int j = j0; j <= j1; ++j) {
+    for (int i = i0; i <= i1; ++i) {
+      if (!std::isnan(map_.HeightOfCell(i, j))) continue;
+      const double dx = map_.CentreOf(i) - pose.x_m, dy = map_.CentreOf(j) - pose.y_m;
+      const double bx = c * dx + s * dy, by = -s * dx + c * dy;
+      const bool in_body = bx >= x0 && bx <= x1 && std::fabs(by) <= hw;
+      if (!in_body && !(frame_ == 0 && dx * dx + dy * dy <= disc * disc)) continue;
+      map_.Fuse(i, j, static_cast<float>(NavPlaneHeight(pose, bx, by)), kFootprintVariance);
+    }
+  }
+  ++frame_;
+}
+
+AutoNavDecision AutoNav::Decide(double time_s, const RoverPose3& pose, int waypoint_index,
+                                double target_x_m, double target_y_m, double turned_rad) const {
+  return DecideOnMap(map_, ace_, params_, keep_outs_, time_s, pose, waypoint_index, target_x_m,
+                     target_y_m, turned_rad);
+}
+
+}  // namespace marsdrive::vehicle

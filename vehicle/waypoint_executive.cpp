@@ -1,0 +1,148 @@
+#include "vehicle/waypoint_executive.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <utility>
+
+#include "terrain/check.h"
+
+namespace marsdrive::vehicle {
+
+namespace {
+
+// Curvatures below this drive straight (1/m).
+constexpr double kStraightCurvature = 1e-4;
+
+double WrapPi(double a) {
+  a = std::remainder(a, 2 * std::numbers::pi);
+  return a <= -std::numbers::pi ? a + 2 * std::numbers::pi : a;
+}
+
+DriveCommand ArcCommand(double curvature_1pm, double length_m, double speed_mps) {
+  DriveCommand c;
+  c.speed_mps = speed_mps;
+  if (std::fabs(curvature_1pm) < kStraightCurvature) {
+    c.kind = DriveCommandKind::kStraight;
+    c.distance_m = length_m;
+  } else {
+    c.kind = DriveCommandKind::kArc;
+    c.radius_m = 1.0 / std::fabs(curvature_1pm);
+    c.angle_rad = curvature_1pm * length_m;
+  }
+  return c;
+}
+
+DriveCommand TurnCommand(double turn_rad) {
+  DriveCommand c;
+  c.kind = DriveCommandKind::kTurnInPlace;
+  c.angle_rad = turn_rad;
+  return c;
+}
+
+std::string NoSafePathReason(const AutoNavDecision& d) {
+  std::array<int, 8> counts{};
+  for (const PathOption& o : d.options) ++counts[static_cast<std::size_t>(o.failure)];
+  std::string by;
+  for (std::size_t k = 1; k < counts.size(); ++k) {
+    if (counts[k] == 0) continue;
+    by += (by.empty() ? "" : ", ") + std::to_string(counts[k]) + " " +
+          ToString(static_cast<OptionCheck>(k));
+  }
+  char text[200];
+  std::snprintf(text, sizeof text,
+                "no safe path at (%.2f, %.2f) toward waypoint %d (%.2f, %.2f) at t = %.1f s: ",
+                d.pose.x_m, d.pose.y_m, d.waypoint_index, d.target_x_m, d.target_y_m, d.time_s);
+  return text + std::to_string(d.options.size()) + " options rejected (" + by + ")";
+}
+
+}  // namespace
+
+WaypointExecutive::WaypointExecutive(const RoverSpec& spec, std::vector<Waypoint> waypoints,
+                                     WaypointDriveParams params, const terrain::TerrainTruth* truth,
+                                     std::uint64_t seed)
+    : spec_(spec), waypoints_(std::move(waypoints)), params_(std::move(params)) {
+  MD_DEMAND(params_.waypoint_tolerance_m > 0 && params_.goal_tolerance_m > 0);
+  MD_DEMAND(params_.autonav_params.decision_interval_m > 0);
+  if (params_.autonav) {
+    MD_DEMAND(truth != nullptr);
+    autonav_ =
+        std::make_unique<AutoNav>(*truth, spec_, params_.autonav_params, params_.keep_outs, seed);
+  }
+}
+
+std::optional<DriveCommandKind> WaypointExecutive::CurrentKind() const {
+  if (!segment_) return std::nullopt;
+  return segment_->CurrentKind();
+}
+
+bool WaypointExecutive::NextSegment(const ExecutiveObservation& obs) {
+  const RoverPose3& pose = obs.pose;
+  const int n = static_cast<int>(waypoints_.size());
+  const auto distance_to = [&](int i) {
+    const Waypoint& w = waypoints_[static_cast<std::size_t>(i)];
+    return std::hypot(w.x_m - pose.x_m, w.y_m - pose.y_m);
+  };
+  while (next_ < n && distance_to(next_) <= (next_ == n - 1 ? params_.goal_tolerance_m
+                                                            : params_.waypoint_tolerance_m)) {
+    ++next_;
+    ++reached_;
+  }
+  if (next_ >= n) {
+    status_ = ExecutiveStatus::kCompleted;
+    return false;
+  }
+  const Waypoint& target = waypoints_[static_cast<std::size_t>(next_)];
+  const double dist = distance_to(next_);
+  const double error =
+      WrapPi(std::atan2(target.y_m - pose.y_m, target.x_m - pose.x_m) - pose.yaw_rad);
+  const AutoNavParams& ap = params_.autonav_params;
+  const double drive_m = std::min(ap.decision_interval_m, dist);
+
+  DriveCommand command;
+  if (autonav_) {
+    autonav_->Sense(pose);
+    AutoNavDecision d =
+        autonav_->Decide(obs.time_s, pose, next_, target.x_m, target.y_m, turned_rad_);
+    if (d.chosen < 0) {
+      status_ = ExecutiveStatus::kNoSafePath;
+      reason_ = NoSafePathReason(d);
+      decisions_.push_back(std::move(d));
+      return false;
+    }
+    const PathOption& o = d.options[static_cast<std::size_t>(d.chosen)];
+    command = o.kind == OptionKind::kTurnInPlace
+                  ? TurnCommand(o.turn_rad)
+                  : ArcCommand(o.curvature_1pm, std::min(drive_m, o.length_m), params_.speed_mps);
+    decisions_.push_back(std::move(d));
+  } else if (std::fabs(error) > ap.turn_threshold_rad) {
+    command = TurnCommand(error);
+  } else {
+    const double k_max = 1.0 / ap.min_radius_m;
+    command = ArcCommand(std::clamp(2 * std::sin(error) / dist, -k_max, k_max), drive_m,
+                         params_.speed_mps);
+  }
+  turned_rad_ = command.kind == DriveCommandKind::kTurnInPlace
+                    ? turned_rad_ + std::fabs(command.angle_rad)
+                    : 0.0;
+  segment_.emplace(spec_, std::vector<DriveCommand>{command});
+  command_ = command;
+  ++segment_index_;
+  return true;
+}
+
+ActuatorCommand WaypointExecutive::Update(const ExecutiveObservation& observation, double dt_s) {
+  ActuatorCommand hold;  // wheels stopped, steering held where it is
+  hold.steer_rad = observation.drive.steer_rad;
+  if (Done()) return hold;
+  if (!segment_ || segment_->Done()) {
+    if (!NextSegment(observation)) {
+      segment_.reset();
+      return hold;
+    }
+  }
+  return segment_->Update(observation.drive, dt_s);
+}
+
+}  // namespace marsdrive::vehicle

@@ -1,0 +1,96 @@
+#pragma once
+// The onboard drive executive for waypoints: follows a list of map-frame waypoints with the drive
+// primitives (vehicle/drive_controller.h), deciding at each decision point (after each segment):
+//   * waypoints within tolerance count as reached (the last one within the goal tolerance);
+//   * with AutoNav (vehicle/autonav.h): sense, then turn toward the waypoint when the heading
+//     error is large, else the safe arc with the best score, else a turn in place to look
+//     elsewhere; none: stop, "no safe path";
+//   * blind (AutoNav off): turn in place when the heading error exceeds turn_threshold_rad, else
+//     the arc through the waypoint (straight when aligned).
+// A chosen arc is driven for decision_interval_m (at most to the waypoint), a turn completely;
+// each is one DriveController segment (steer, then drive), numbered for the telemetry.
+// The executive navigates with the rover's pose as visual odometry would give it (the caller's
+// truth pose); faults that need the truth (stuck, tilt, time limit) are the simulation's.
+// Bullet-free.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vehicle/actuator_command.h"
+#include "vehicle/autonav.h"
+#include "vehicle/drive_command.h"
+#include "vehicle/drive_controller.h"
+#include "vehicle/rover_spec.h"
+
+namespace marsdrive::vehicle {
+
+struct Waypoint {
+  double x_m = 0, y_m = 0;  // map frame
+  bool operator==(const Waypoint&) const = default;
+};
+
+struct WaypointDriveParams {
+  double waypoint_tolerance_m = 0.75;  // intermediate waypoints
+  double goal_tolerance_m = 1.0;       // the last waypoint
+  double speed_mps = 0;                // 0: the rover's default drive speed
+  bool autonav = true;                 // false: blind drive
+  AutoNavParams autonav_params;        // also used blind: decision interval, turn threshold
+  std::vector<KeepOutZone> keep_outs;  // hard constraints of AutoNav
+};
+
+enum class ExecutiveStatus { kRunning, kCompleted, kNoSafePath };
+
+// What the executive senses each step.
+struct ExecutiveObservation {
+  double time_s = 0;
+  DriveObservation drive;  // wheel odometry, IMU heading, steering encoders
+  RoverPose3 pose;         // visual-odometry pose (truth in the simulation)
+};
+
+class WaypointExecutive {
+ public:
+  // `truth` is the world AutoNav's cameras see (may be null when autonav is off); it must
+  // outlive the executive. seed: the run's seed (sensor noise).
+  WaypointExecutive(const RoverSpec& spec, std::vector<Waypoint> waypoints,
+                    WaypointDriveParams params, const terrain::TerrainTruth* truth,
+                    std::uint64_t seed);
+
+  ActuatorCommand Update(const ExecutiveObservation& observation, double dt_s);
+
+  ExecutiveStatus status() const { return status_; }
+  bool Done() const { return status_ != ExecutiveStatus::kRunning; }
+  const std::string& reason() const { return reason_; }
+  int waypoints_reached() const { return reached_; }
+  int waypoint_count() const { return static_cast<int>(waypoints_.size()); }
+  // The segment being executed: its primitive and its number (from 0), -1 / nullopt if none.
+  std::optional<DriveCommandKind> CurrentKind() const;
+  int SegmentIndex() const { return segment_ ? segment_index_ : -1; }
+  const std::optional<DriveCommand>& current_command() const { return command_; }
+  bool CommandingMotion() const { return segment_ && segment_->CommandingMotion(); }
+  const std::vector<AutoNavDecision>& decisions() const { return decisions_; }
+  std::vector<AutoNavDecision> TakeDecisions() { return std::move(decisions_); }
+  const AutoNav* autonav() const { return autonav_.get(); }
+
+ private:
+  // Chooses the next segment; false when the drive is over (status set).
+  bool NextSegment(const ExecutiveObservation& observation);
+
+  RoverSpec spec_;
+  std::vector<Waypoint> waypoints_;
+  WaypointDriveParams params_;
+  std::unique_ptr<AutoNav> autonav_;
+  ExecutiveStatus status_ = ExecutiveStatus::kRunning;
+  std::string reason_;
+  int next_ = 0;           // index of the waypoint being driven to
+  int reached_ = 0;        // waypoints reached
+  double turned_rad_ = 0;  // turning in place since the last translation
+  std::optional<DriveController> segment_;
+  std::optional<DriveCommand> command_;
+  int segment_index_ = -1;
+  std::vector<AutoNavDecision> decisions_;
+};
+
+}  // namespace marsdrive::vehicle
