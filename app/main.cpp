@@ -4,15 +4,14 @@
 // Exit codes: 0 success; 1 a run or check failed; 2 bad input (a file, field or parameter,
 // reported in one line naming it); 3 an internal error.
 
-#include "app/drive_command.h"
-#include "app/plan_commands.h"
-#include "app/terrain_commands.h"
-
 #include <cstdio>
 #include <exception>
 
 #include <CLI/CLI.hpp>
 
+#include "app/drive_command.h"
+#include "app/plan_commands.h"
+#include "app/terrain_commands.h"
 #include "terrain/check.h"
 
 namespace {

@@ -24,16 +24,16 @@ enum class CommandKind : std::uint8_t { kNone = 0, kStraight, kArc, kTurnInPlace
 const char* ToString(CommandKind command);
 
 struct WheelSample {
-  double angle_rad = 0;        // drive-axle rotation angle (accumulated)
-  double speed_radps = 0;      // drive-axle angular speed
-  double torque_Nm = 0;        // drive motor torque applied
-  double steer_rad = 0;        // steering angle (0 for the middle wheels)
-  double normal_force_N = 0;   // terrain/rock normal force on the wheel
-  double sinkage_m = 0;        // wheel-soil sinkage (0 on bedrock and rock)
-  double slip_ratio = 0;       // longitudinal slip: 1 - v_ground / (omega r); 0 when not driven
+  double angle_rad = 0;       // drive-axle rotation angle (accumulated)
+  double speed_radps = 0;     // drive-axle angular speed
+  double torque_Nm = 0;       // drive motor torque applied
+  double steer_rad = 0;       // steering angle (0 for the middle wheels)
+  double normal_force_N = 0;  // terrain/rock normal force on the wheel
+  double sinkage_m = 0;       // wheel-soil sinkage (0 on bedrock and rock)
+  double slip_ratio = 0;      // longitudinal slip: 1 - v_ground / (omega r); 0 when not driven
   bool in_contact = false;
-  bool on_rock = false;        // touching a rock body
-  double rock_height_m = 0;    // height of that rock above the local ground (0 if none)
+  bool on_rock = false;      // touching a rock body
+  double rock_height_m = 0;  // height of that rock above the local ground (0 if none)
 };
 
 // A part of the rover other than a wheel touching terrain or a rock (a hazard contact).
@@ -50,7 +50,7 @@ const char* ToString(BodyPart part);
 
 struct BodyContact {
   BodyPart part = BodyPart::kChassis;
-  bool with_rock = false;            // against a rock body (else the terrain)
+  bool with_rock = false;               // against a rock body (else the terrain)
   std::array<double, 3> point_map_m{};  // contact point
   double normal_force_N = 0;
 };
@@ -73,7 +73,7 @@ struct TelemetrySample {
   std::vector<BodyContact> body_contacts;            // every non-wheel contact this sample
   double energy_J = 0;                               // accumulated motor energy drawn
   CommandKind command = CommandKind::kNone;
-  int command_index = -1;                            // index in the command list, -1 if none
+  int command_index = -1;  // index in the command list, -1 if none
 };
 
 using Telemetry = std::vector<TelemetrySample>;

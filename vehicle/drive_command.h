@@ -11,12 +11,12 @@ enum class DriveCommandKind { kStraight, kArc, kTurnInPlace, kStop };
 
 struct DriveCommand {
   DriveCommandKind kind = DriveCommandKind::kStop;
-  double distance_m = 0;   // kStraight: signed path length (negative = backwards)
-  double radius_m = 0;     // kArc: turn radius of the chassis reference point, > 0
-  double angle_rad = 0;    // kArc: heading change, + = left (counter-clockwise), signed;
-                           // kTurnInPlace: heading change, + = left
-  double speed_mps = 0;    // kStraight / kArc: 0 = the rover's default drive speed
-  double duration_s = 0;   // kStop: hold for this long (0 = just stop)
+  double distance_m = 0;  // kStraight: signed path length (negative = backwards)
+  double radius_m = 0;    // kArc: turn radius of the chassis reference point, > 0
+  double angle_rad = 0;   // kArc: heading change, + = left (counter-clockwise), signed;
+                          // kTurnInPlace: heading change, + = left
+  double speed_mps = 0;   // kStraight / kArc: 0 = the rover's default drive speed
+  double duration_s = 0;  // kStop: hold for this long (0 = just stop)
   bool operator==(const DriveCommand&) const = default;
 };
 

@@ -1,7 +1,5 @@
 // End-to-end tests of `marsdrive drive`: the command line, the files it writes, their fields
 // and the exit codes written in issue #4 are contracts.
-#include "tests/util/command.h"
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/telemetry_csv.h"
+#include "tests/util/command.h"
 
 namespace marsdrive {
 namespace {

@@ -2,8 +2,6 @@
 // precision, and clear errors for truncated or malformed files (what the viewer will load).
 #include "sim/telemetry_csv.h"
 
-#include "tests/util/command.h"
-
 #include <cmath>
 #include <sstream>
 #include <string>
@@ -12,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "terrain/check.h"
+#include "tests/util/command.h"
 
 namespace marsdrive::sim {
 namespace {
@@ -140,7 +139,8 @@ TEST(TelemetryCsv, RoundTripsEveryColumnToItsWrittenPrecision) {
     for (std::size_t c = 0; c < a.body_contacts.size(); ++c) {
       EXPECT_EQ(a.body_contacts[c].part, b.body_contacts[c].part);
       EXPECT_EQ(a.body_contacts[c].with_rock, b.body_contacts[c].with_rock);
-      EXPECT_EQ(b.body_contacts[c].point_map_m, b.position_map_m);  // documented placeholder
+      EXPECT_EQ(b.body_contacts[c].point_map_m,
+                b.position_map_m);  // documented: the CSV keeps no contact point
     }
   }
   // And writing what was read gives the same bytes: the text is a fixed point.

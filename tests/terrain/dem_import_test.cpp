@@ -1,7 +1,5 @@
 #include "terrain/dem_import.h"
 
-#include "tests/terrain/raster_test_util.h"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -17,6 +15,7 @@
 #include <ogr_spatialref.h>
 
 #include "terrain/raster_io.h"
+#include "tests/terrain/raster_test_util.h"
 
 namespace marsdrive::terrain {
 namespace {

@@ -1,7 +1,5 @@
 #include "terrain/raster_io.h"
 
-#include "tests/terrain/raster_test_util.h"
-
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -14,6 +12,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <ogr_spatialref.h>
+
+#include "tests/terrain/raster_test_util.h"
 
 namespace marsdrive::terrain {
 namespace {
