@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli_parse.h"
 #include "planners/route_files.h"
 #include "sim/autonav_json.h"
 #include "sim/drive_metrics.h"
@@ -55,27 +56,6 @@ struct DriveOptions {
   double dt_s = sim::DriveRequest{}.dt_s;
   double time_limit_s = sim::DriveRequest{}.time_limit_s;
 };
-
-// A comma-separated list of finite numbers (locale-independent); nullopt if malformed.
-std::optional<std::vector<double>> ParseNumbers(std::string_view text) {
-  std::vector<double> values;
-  while (true) {
-    const std::size_t comma = text.find(',');
-    std::string_view item = text.substr(0, comma);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (item.size() > 1 && item.front() == '+') item.remove_prefix(1);
-    double value = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
-    if (item.empty() || ec != std::errc() || end != item.data() + item.size() ||
-        !std::isfinite(value)) {
-      return std::nullopt;
-    }
-    values.push_back(value);
-    if (comma == std::string_view::npos) return values;
-    text.remove_prefix(comma + 1);
-  }
-}
 
 vehicle::Pose2 ParseStart(const std::string& text) {
   const auto v = ParseNumbers(text);

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli_parse.h"
 #include "planners/plan_json.h"
 #include "planners/planner.h"
 #include "planners/registry.h"
@@ -47,27 +48,6 @@ struct PlanOptions {
   bool seed_given = false;         // a replayed problem's values)
   bool max_spacing_given = false;
 };
-
-// A comma-separated list of finite numbers (locale-independent); nullopt if malformed.
-std::optional<std::vector<double>> ParseNumbers(std::string_view text) {
-  std::vector<double> values;
-  while (true) {
-    const std::size_t comma = text.find(',');
-    std::string_view item = text.substr(0, comma);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (item.size() > 1 && item.front() == '+') item.remove_prefix(1);
-    double value = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
-    if (item.empty() || ec != std::errc() || end != item.data() + item.size() ||
-        !std::isfinite(value)) {
-      return std::nullopt;
-    }
-    values.push_back(value);
-    if (comma == std::string_view::npos) return values;
-    text.remove_prefix(comma + 1);
-  }
-}
 
 planners::Pose2 ParseStart(const std::string& text) {
   const auto v = ParseNumbers(text);

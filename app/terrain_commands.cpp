@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli_parse.h"
 #include "terrain/check.h"
 #include "terrain/dem_import.h"
 #include "terrain/generate.h"
@@ -46,21 +47,10 @@ std::pair<double, double> ParseSize(const std::string& text) {
 
 // "x0,y0,x1,y1" in the DEM's projected CRS metres.
 CropWindow ParseWindow(const std::string& text) {
-  std::vector<double> values;
-  std::stringstream in(text);
-  std::string item;
-  try {
-    while (std::getline(in, item, ',')) {
-      std::size_t used = 0;
-      values.push_back(std::stod(item, &used));
-      MD_THROW_UNLESS(used == item.size() && std::isfinite(values.back()), "");
-    }
-  } catch (const std::exception&) {
-    values.clear();
-  }
-  MD_THROW_UNLESS(values.size() == 4 && values[0] < values[2] && values[1] < values[3],
+  const auto v = ParseNumbers(text);
+  MD_THROW_UNLESS(v && v->size() == 4 && (*v)[0] < (*v)[2] && (*v)[1] < (*v)[3],
                   "--window '" + text + "': expected x0,y0,x1,y1 with x0 < x1 and y0 < y1");
-  return {values[0], values[1], values[2], values[3]};
+  return {(*v)[0], (*v)[1], (*v)[2], (*v)[3]};
 }
 
 void PrintSummaryLine(const fs::path& out, const TerrainSummary& s) {

@@ -226,8 +226,13 @@ void AceEvaluator::EvaluatePose(const LocalMap& map, const Pose2& pose, PoseResu
     }
     z[w] = {core_hi > -kInf ? core_hi : lo, hi};
   }
-  // Step: the height range under each patch and its margin, about the plane through the wheels
-  // (so that a uniform slope is not a step).
+  // Step: what each wheel must climb from where it rests. Heights are taken about the plane
+  // through the wheels (a uniform slope is not a step); the wheel rests on the highest cell
+  // under its core, and the step is the highest cell under the patch and its margin above that.
+  // A range (max - min) instead counted every dip, the local slope's deviation from the plane
+  // and the stereo noise of both extremes as a step, and rejected ordinary rough ground
+  // (rover.md §4: rocks up to ~0.40 m are climbed routinely). Drops are bounded by the
+  // suspension and tilt checks.
   double pa = 0, pb = 0, pc = 0;
   for (std::size_t w = 0; w < wheel_xy_.size(); ++w) {
     pa += plane_[0][w] * z[w].lo;
@@ -235,17 +240,21 @@ void AceEvaluator::EvaluatePose(const LocalMap& map, const Pose2& pose, PoseResu
     pc += plane_[2][w] * z[w].lo;
   }
   for (std::size_t w = 0; w < wheel_xy_.size(); ++w) {
-    double lo = kInf, hi = -kInf;
-    for (const auto& p : patch_) {
-      const double bx = wheel_xy_[w][0] + p[0], by = wheel_xy_[w][1] + p[1];
+    double top = -kInf, rest = -kInf;
+    for (std::size_t k = 0; k < patch_.size(); ++k) {
+      const double bx = wheel_xy_[w][0] + patch_[k][0], by = wheel_xy_[w][1] + patch_[k][1];
       const float h = height(bx, by);
       if (std::isnan(h)) continue;
       const double d = static_cast<double>(h) - (pa + pb * bx + pc * by);
-      lo = std::min(lo, d);
-      hi = std::max(hi, d);
+      top = std::max(top, d);
+      if (patch_core_[k] == 2) rest = std::max(rest, d);
     }
-    out.max_step_m = std::max(out.max_step_m, hi - lo);
-    out.step_sum_m += hi - lo;
+    if (rest == -kInf) {  // core unseen: the contact bound at the wheel centre
+      rest = z[w].lo - (pa + pb * wheel_xy_[w][0] + pc * wheel_xy_[w][1]);
+    }
+    const double step = std::max(0.0, top - rest);
+    out.max_step_m = std::max(out.max_step_m, step);
+    out.step_sum_m += step;
   }
   // Rocker-bogie propagation, per side (wheels 0..2 left, 3..5 right: front, middle, rear).
   const double xf = spec_.front_wheel_m.x, xm = spec_.middle_wheel_m.x, xr = spec_.rear_wheel_m.x;

@@ -8,9 +8,10 @@
 // ACE-style evaluation (Otsu et al., JFR 2020) at poses sampled along an option:
 //  * each wheel's contact height is bounded from the map cells under its footprint (a patch of
 //    wheel width x patch length): at least the highest cell under the wheel's core (the middle
-//    of the patch), at most the highest cell under the patch; the wheel must climb the height
-//    range (max - min) under the patch grown by wheel_margin_m, measured about the plane
-//    through the six wheels (step; a uniform slope is not a step);
+//    of the patch), at most the highest cell under the patch; the wheel must climb from where
+//    it rests (the highest cell under its core) to the highest cell under the patch grown by
+//    wheel_margin_m, both measured about the plane through the six wheels (step; a uniform
+//    slope is not a step, nor are dips, which the suspension and tilt checks bound);
 //  * the bounds are propagated through the rocker-bogie (bogie pivot, rocker, differential) to
 //    bounds on bogie and rocker angles, body pitch and roll, and the lowest possible belly
 //    plane, which is compared with the highest cell under the body (clearance).

@@ -167,6 +167,31 @@ TEST(WaypointDrive, BoxedInByRocksStopsWithNoSafePath) {
 }
 
 // Fault protection: a waypoint drive stops when the tilt exceeds the 30 deg limit.
+// Regression: on ordinary Jezero-rim ground (10 deg regional slope, fBm roughness, ripples,
+// craters, k = 0.10 rocks, range-dependent stereo noise) the step check measured the height
+// range under each grown wheel patch, so noise, dips and the local slope's deviation from the
+// wheel plane rejected every option ("no safe path ... (step)" after ~7 m on this map). The step
+// is now what a wheel must climb above its resting contact.
+TEST(WaypointDrive, AutoNavCrossesOrdinaryJezeroRimGround) {
+  terrain::GenerateRequest g;
+  g.preset = "jezero-rim";
+  g.seed = 7;
+  g.size_x_m = 24;
+  g.size_y_m = 16;
+  g.resolution_m = 0.05;
+  const auto truth = std::make_shared<const terrain::TerrainTruth>(terrain::GenerateTerrain(g));
+  sim::DriveRequest request = WaypointRequest(truth, {2, 8, 0}, {{8, 8}, {15, 8}}, true);
+  request.stuck_time_s = 60;  // the CLI default: slip on the slope, not a fault
+  const sim::DriveResult result = sim::RunDrive(request);
+  const sim::Metrics m = MetricsOf(request, result);
+  std::printf("[ measured ] %s (%s): %.2f m driven, %d of 2 waypoints, %zu decisions\n",
+              sim::ToString(result.status), result.reason.c_str(), m.distance_m,
+              result.waypoints_reached, result.autonav_decisions.size());
+  EXPECT_NE(result.status, DriveStatus::kNoSafePath) << result.reason;
+  EXPECT_GE(result.waypoints_reached, 1);
+  EXPECT_LT(ClosestApproach(result.telemetry, 8, 8), request.waypoint_params.waypoint_tolerance_m);
+}
+
 TEST(WaypointDrive, TiltAboveTheLimitStopsTheDrive) {
   const auto slope = [](double deg) {
     return PresetTerrain("slope", {{"angle_deg", std::to_string(deg)}}, 30, 16);
