@@ -14,15 +14,10 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using testing::ReadWholeFile;
-using testing::RunCommand;
 using testing::TempDir;
 
-const std::string kBinary = MARSDRIVE_BINARY;
 const fs::path kSourceDir = MARSDRIVE_SOURCE_DIR;
-
-testing::CommandResult Marsdrive(const std::string& args) {
-  return RunCommand(kBinary + " " + args);
-}
+using testing::Marsdrive;
 
 const std::vector<std::string> kLayout = {
     "terrain.json",     "truth_dem.tif",      "classes.tif",       "rocks.json",

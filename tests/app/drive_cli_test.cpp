@@ -18,14 +18,9 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using testing::ReadWholeFile;
-using testing::RunCommand;
 using testing::TempDir;
 
-const std::string kBinary = MARSDRIVE_BINARY;
-
-testing::CommandResult Marsdrive(const std::string& args) {
-  return RunCommand(kBinary + " " + args);
-}
+using testing::Marsdrive;
 
 // Flat 20 m x 20 m terrains shared by every test of this file: one bare, one with a single
 // rock at (15, 15), 3 m wide and 1.5 m tall: taller than the rover's belly clearance.

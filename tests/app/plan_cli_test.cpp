@@ -16,14 +16,9 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using testing::ReadWholeFile;
-using testing::RunCommand;
 using testing::TempDir;
 
-const std::string kBinary = MARSDRIVE_BINARY;
-
-testing::CommandResult Marsdrive(const std::string& args) {
-  return RunCommand(kBinary + " " + args);
-}
+using testing::Marsdrive;
 
 // One small terrain for the whole suite: a 60 m x 40 m flat plain at 0.2 m.
 class PlanCli : public ::testing::Test {

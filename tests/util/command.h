@@ -44,6 +44,13 @@ inline CommandResult RunCommand(const std::string& command) {
   return result;
 }
 
+#ifdef MARSDRIVE_BINARY
+// Runs the built `marsdrive` program with `args` (tests get its path from CMake).
+inline CommandResult Marsdrive(const std::string& args) {
+  return RunCommand(std::string(MARSDRIVE_BINARY) + " " + args);
+}
+#endif
+
 // A fresh, empty temporary directory removed when the object dies.
 class TempDir {
  public:
