@@ -9,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -118,7 +120,8 @@ class SpecFile {
  public:
   explicit SpecFile(const std::string& text)
       : path_(std::filesystem::temp_directory_path() /
-              ("marsdrive-rover-spec-test-" + std::to_string(counter_++) + ".yaml")) {
+              ("marsdrive-rover-spec-test-" + std::to_string(::getpid()) + "-" +
+               std::to_string(counter_++) + ".yaml")) {
     std::ofstream(path_) << text;
   }
   SpecFile(const SpecFile&) = delete;
