@@ -462,6 +462,7 @@ DriveResult RunDrive(const DriveRequest& request) {
     t.command = kind;
     t.command_index = command_index;
     result.telemetry.push_back(std::move(t));
+    if (request.on_sample) request.on_sample(result.telemetry.back());
   };
 
   const auto current_command = [&]() {
@@ -489,6 +490,11 @@ DriveResult RunDrive(const DriveRequest& request) {
     if (time_s >= request.time_limit_s - 0.5 * dt) {
       status = DriveStatus::kTimeLimit;
       reason = "time limit of " + Fmt(request.time_limit_s) + " s reached";
+      break;
+    }
+    if (request.stop.stop_requested()) {
+      status = DriveStatus::kTimeLimit;
+      reason = "stopped on request at " + Fmt(time_s) + " s";
       break;
     }
     // Sense, decide, act.

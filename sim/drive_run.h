@@ -5,8 +5,10 @@
 // afterwards (sim/metrics.h, sim/drive_metrics.h).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,10 @@ struct DriveRequest {
   std::optional<double> friction_override;       // a single Coulomb mu for every contact ("mu=")
   double telemetry_period_s = 0.25;              // decimation of the stored telemetry
   int solver_iterations = 10;                    // constraint-solver iterations per step
+  // Live observers (the viewer's --live mode): called on the drive's thread with every stored
+  // sample; must not touch the request. A stop request ends the drive as kTimeLimit.
+  std::function<void(const TelemetrySample&)> on_sample;
+  std::stop_token stop;
 };
 
 struct DriveResult {

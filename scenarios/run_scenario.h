@@ -1,0 +1,36 @@
+#pragma once
+// One run: terrain (from the content-addressed cache), plan, drive with AutoNav, metrics,
+// score, and the run directory (scenarios/run_record.h). Never throws for what happens inside
+// the run: a planner failure, a drive fault or an exception becomes a failed RunRecord with
+// its reason, so a suite goes on.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <stop_token>
+
+#include "scenarios/run_record.h"
+#include "scenarios/scenario.h"
+#include "sim/telemetry.h"
+
+namespace marsdrive::scenarios {
+
+struct RunOptions {
+  std::filesystem::path out_dir;        // the run directory (created)
+  std::filesystem::path terrain_cache;  // cache root: terrains live in <cache>/<hash>/
+  std::optional<PlannerChoice> planner;  // overrides the scenario's planner
+  std::uint64_t seed = 0;                // the suite seed (0: none, the scenario as written)
+  std::optional<double> time_limit_s;    // overrides the scenario's limits.time_s
+  // Live observers (viewer --live): every stored telemetry sample, on the run's thread.
+  std::function<void(const sim::TelemetrySample&)> on_sample;
+  std::stop_token stop;
+};
+
+RunRecord RunScenario(const Scenario& scenario, const RunOptions& options);
+
+// The id of a run: "<scenario>/<planner label>/seed-<n>".
+std::string RunId(const std::string& scenario, const std::string& planner_label,
+                  std::uint64_t seed);
+
+}  // namespace marsdrive::scenarios
