@@ -90,21 +90,6 @@ std::pair<std::string, std::string> CommandsText(const std::string& value) {
   return {text.str(), value};
 }
 
-// The "mu" parameter of a validation terrain (terrain.json params): one Coulomb friction
-// coefficient for every contact.
-std::optional<double> FrictionOverride(const terrain::TerrainTruth& truth, const fs::path& dir) {
-  const auto it = truth.params.find("mu");
-  if (it == truth.params.end()) return std::nullopt;
-  const std::string& text = it->second;
-  double mu = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), mu);
-  MD_THROW_UNLESS(!text.empty() && ec == std::errc() && end == text.data() + text.size() &&
-                      std::isfinite(mu) && mu > 0,
-                  (dir / "terrain.json").string() +
-                      ": params.mu: expected a friction coefficient > 0, got '" + text + "'");
-  return mu;
-}
-
 void CheckStartOnMap(const vehicle::Pose2& start, const terrain::TerrainTruth& truth,
                      const std::string& dir) {
   const terrain::GridSpec& s = truth.dem.spec();
@@ -173,13 +158,7 @@ void SetWaypoints(const DriveOptions& o, const std::optional<sim::Goal>& goal,
   MD_THROW_UNLESS(std::isfinite(o.waypoint_tolerance_m) && o.waypoint_tolerance_m > 0,
                   "--waypoint-tolerance: expected metres > 0");
   params.waypoint_tolerance_m = o.waypoint_tolerance_m;
-  if (goal) {
-    const vehicle::Waypoint& last = request.waypoints.back();
-    if (std::hypot(last.x_m - goal->x_m, last.y_m - goal->y_m) > goal->tolerance_m) {
-      request.waypoints.push_back({goal->x_m, goal->y_m});
-    }
-    params.goal_tolerance_m = goal->tolerance_m;
-  }
+  if (goal) sim::AppendGoal(request, *goal);
   if (!o.keep_out.empty()) {
     for (const planners::KeepOut& k : planners::LoadKeepOutFile(o.keep_out)) {
       vehicle::KeepOutZone zone;
@@ -221,7 +200,7 @@ int RunDriveCommand(const DriveOptions& o) {
                       "`marsdrive terrain generate` or `terrain import`)");
   auto truth = std::make_shared<terrain::TerrainTruth>(terrain::LoadTerrainDir(o.terrain));
   CheckStartOnMap(request.start, *truth, o.terrain);
-  request.friction_override = FrictionOverride(*truth, o.terrain);
+  request.friction_override = sim::FrictionOverride(*truth, o.terrain);
   request.terrain = std::move(truth);
   request.rover = o.rover.empty() ? vehicle::DefaultRoverSpec() : vehicle::LoadRoverSpec(o.rover);
 

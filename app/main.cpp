@@ -9,8 +9,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/compare_command.h"
 #include "app/drive_command.h"
 #include "app/plan_commands.h"
+#include "app/suite_commands.h"
 #include "app/terrain_commands.h"
 #include "terrain/check.h"
 
@@ -27,6 +29,8 @@ int main(int argc, char** argv) {
   marsdrive::app::AddTerrainCommands(app);
   marsdrive::app::AddDriveCommand(app, exit_code);
   marsdrive::app::AddPlanCommands(app, exit_code);
+  marsdrive::app::AddSuiteCommands(app, exit_code);
+  marsdrive::app::AddCompareCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -19,6 +19,7 @@
 #include "planners/plan_json.h"
 #include "planners/planner.h"
 #include "planners/registry.h"
+#include "planners/route_export.h"
 #include "planners/route_files.h"
 #include "terrain/check.h"
 #include "terrain/orbital_dir.h"
@@ -134,11 +135,11 @@ void PrintResult(const planners::PlanResult& r, const fs::path& out) {
   if (length != nullptr && std::holds_alternative<double>(*length)) {
     std::snprintf(summary, sizeof summary, ", %.1f m", std::get<double>(*length));
   }
-  std::printf("plan %s %s%s%s: %zu waypoints%s, %.3f s. Wrote %s and %s.\n", r.planner.c_str(),
-              planners::ToString(r.status), r.reason.empty() ? "" : " (",
-              r.reason.empty() ? "" : (r.reason + ")").c_str(), r.waypoints.size(), summary,
-              r.wall_time_s, (out / "problem.json").string().c_str(),
-              (out / "plan.json").string().c_str());
+  std::printf(
+      "plan %s %s%s%s: %zu waypoints%s, %.3f s. Wrote %s, %s, route.geojson and route.xml.\n",
+      r.planner.c_str(), planners::ToString(r.status), r.reason.empty() ? "" : " (",
+      r.reason.empty() ? "" : (r.reason + ")").c_str(), r.waypoints.size(), summary, r.wall_time_s,
+      (out / "problem.json").string().c_str(), (out / "plan.json").string().c_str());
 }
 
 int RunPlanCommand(const PlanOptions& o) {
@@ -154,6 +155,9 @@ int RunPlanCommand(const PlanOptions& o) {
   planners::WriteTextFile(out / "problem.json", planners::PlanProblemToJsonText(problem));
   const planners::PlanResult result = planners::RunPlanner(*planner, problem);
   planners::WriteTextFile(out / "plan.json", planners::PlanResultToJsonText(result));
+  // The route for other tools (planners/route_export.h), failed plans included.
+  planners::WriteTextFile(out / "route.geojson", planners::RouteGeoJsonText(result, problem));
+  planners::WriteTextFile(out / "route.xml", planners::RouteXmlText(result, problem));
   PrintResult(result, out);
   return planners::IsSuccess(result.status) ? 0 : 1;
 }
@@ -204,8 +208,8 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<PlanOptions>();
   CLI::App* plan = app.add_subcommand(
       "plan",
-      "plan a route on a terrain directory's orbital products; writes problem.json and "
-      "plan.json");
+      "plan a route on a terrain directory's orbital products; writes problem.json, "
+      "plan.json, route.geojson and route.xml");
   plan->footer(
       "`marsdrive planners` lists the planners and their --param keys.\n"
       "exit status: 0 exact or approximate plan; 1 the planner failed (plan.json says why); "

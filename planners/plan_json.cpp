@@ -172,6 +172,8 @@ std::string PlanResultToJsonText(const PlanResult& result) {
   doc["status"] = ToString(result.status);
   doc["reason"] = result.reason;
   doc["waypoints"] = PointsJson(result.waypoints);
+  // Model planners only: written when present, so other planners' plan.json is unchanged.
+  if (!result.rationale.empty()) doc["rationale"] = result.rationale;
   doc["commands"] = result.commands;
   Json alternatives = Json::array();
   for (const Route& route : result.alternatives) {
@@ -180,8 +182,15 @@ std::string PlanResultToJsonText(const PlanResult& result) {
   doc["alternatives"] = std::move(alternatives);
   doc["diagnostics"] = NamedValuesJson(result.diagnostics);
   doc["log"] = result.log;
+  if (!result.transcript.empty()) {
+    Json transcript = Json::array();
+    for (const TranscriptEntry& entry : result.transcript)
+      transcript.push_back({{"role", entry.role}, {"text", entry.text}});
+    doc["transcript"] = std::move(transcript);
+  }
   doc["wall_time_s"] = result.wall_time_s;
-  return doc.dump(2) + "\n";
+  // A model's text may hold invalid UTF-8: replaced (U+FFFD), never an exception.
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 PlanResult ParsePlanResult(const std::string& text, const std::string& source) {
@@ -198,6 +207,13 @@ PlanResult ParsePlanResult(const std::string& text, const std::string& source) {
   result.reason = r.StringOr(doc, "", "reason", "");
   result.waypoints = r.Points(r.Array(doc, "", "waypoints"), "waypoints");
   result.commands = r.StringOr(doc, "", "commands", "");
+  if (doc.contains("rationale")) {
+    const Json& list = r.Array(doc, "", "rationale");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].is_string()) r.Fail("rationale[" + std::to_string(i) + "]", "expected a string");
+      result.rationale.push_back(list[i].get<std::string>());
+    }
+  }
   if (doc.contains("alternatives")) {
     const Json& list = r.Array(doc, "", "alternatives");
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -211,6 +227,14 @@ PlanResult ParsePlanResult(const std::string& text, const std::string& source) {
     result.diagnostics = r.NamedValues(doc["diagnostics"], "diagnostics");
   }
   result.log = r.StringOr(doc, "", "log", "");
+  if (doc.contains("transcript")) {
+    const Json& list = r.Array(doc, "", "transcript");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string path = "transcript[" + std::to_string(i) + "]";
+      result.transcript.push_back(
+          {r.String(list[i], path, "role"), r.String(list[i], path, "text")});
+    }
+  }
   result.wall_time_s = r.NumberOr(doc, "", "wall_time_s", 0.0);
   return result;
 }

@@ -9,6 +9,8 @@
 //     "reason", "waypoints": [{"x", "y"}, ...] (map frame, metres; [0] is the start),
 //     "commands" (raw drive commands, usually ""), "alternatives": [{"label", "waypoints"}],
 //     "diagnostics": {name: value, ...}, "log", "wall_time_s" }
+//   Model planners (vlm) add, and only then: "rationale": ["", "why waypoint 1", ...] (one per
+//   waypoint, after "waypoints") and "transcript": [{"role", "text"}, ...] (after "log").
 // problem.json (schema marsdrive/plan-problem/1): the query without the heavy grids:
 //   { "schema", "terrain_dir" (the terrain directory the orbital products come from),
 //     "orbital": {width_px, height_px, resolution_m, origin_x_m, origin_y_m, fingerprint},

@@ -109,6 +109,13 @@ struct Route {
   bool operator==(const Route&) const = default;
 };
 
+// One message of a model planner's conversation (the VLM planner), secrets removed.
+struct TranscriptEntry {
+  std::string role{};  // "system", "user" or "assistant"
+  std::string text{};  // an image sent is noted in the text ("[image: ...]"), not embedded
+  bool operator==(const TranscriptEntry&) const = default;
+};
+
 struct [[nodiscard]] PlanResult {
   PlanStatus status = PlanStatus::kCrash;
   std::vector<Waypoint> waypoints{};  // map frame (ENU), metres; [0] is the start position
@@ -122,6 +129,10 @@ struct [[nodiscard]] PlanResult {
   std::string log{};                      // free text (e.g. a library's messages)
   std::string planner{};                  // set by RunPlanner: the planner's name ...
   std::vector<NamedValue> params{};       // ... and every parameter value it used
+  // Why each waypoint is there (a model planner's rationale for the leg ending at it): empty,
+  // or one entry per waypoint ([0], the start, is usually "").
+  std::vector<std::string> rationale{};
+  std::vector<TranscriptEntry> transcript{};  // a model planner's conversation; usually empty
 };
 
 // Sets (or replaces) diagnostics[name].

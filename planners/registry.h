@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,10 @@ struct PlannerInfo {
   // Builds the planner from checked parameters. May throw InputError for a parameter whose
   // problem only the planner can see (e.g. an unreadable waypoint file).
   std::function<std::unique_ptr<Planner>(PlannerParams)> make{};
+  // Why the planner cannot run here with these parameters (e.g. vlm: no endpoint configured
+  // and no cassette), for the suite runner to report the entry as skipped; nullopt when it can.
+  // Null for planners that can always run. May throw InputError for malformed parameters.
+  std::function<std::optional<std::string>(const terrain::ParamMap&)> unavailable_reason{};
 };
 
 // Every registered planner, in a fixed order.
@@ -35,5 +40,10 @@ const PlannerInfo& FindPlanner(std::string_view name);
 // Checks `params` against the planner's declared parameters and builds it. Throws InputError
 // naming the planner and parameter (listing the valid parameters for an unknown one).
 std::unique_ptr<Planner> MakePlanner(std::string_view name, const terrain::ParamMap& params = {});
+
+// The planner's unavailable_reason (nullopt when it has none). Throws InputError for an unknown
+// planner or malformed parameters.
+std::optional<std::string> UnavailableReason(std::string_view name,
+                                             const terrain::ParamMap& params = {});
 
 }  // namespace marsdrive::planners

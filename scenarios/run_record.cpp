@@ -70,6 +70,7 @@ Json RunRecordToJson(const RunRecord& record) {
   doc["seed"] = record.seed;
   doc["status"] = ToString(record.status);
   doc["reason"] = record.reason;
+  doc["failure"] = record.failure;
   doc["score"] = record.score ? Json(*record.score) : Json(nullptr);
   doc["plan_status"] = record.plan_status;
   doc["metrics"] = record.metrics;
@@ -118,6 +119,7 @@ RunRecord RunRecordFromJson(const nlohmann::json& json, const std::string& sourc
   if (!parsed) r.Fail("status", "expected ok, failed or skipped, got \"" + status + "\"");
   record.status = *parsed;
   record.reason = r.StringOr(doc, "", "reason", "");
+  record.failure = r.StringOr(doc, "", "failure", "");
   if (doc.contains("score") && !doc["score"].is_null()) record.score = r.Number(doc, "", "score");
   record.plan_status = r.StringOr(doc, "", "plan_status", "");
   if (doc.contains("metrics")) record.metrics = doc["metrics"];

@@ -48,6 +48,10 @@ struct RunRecord {
   std::uint64_t seed = 1;
   RunStatus status = RunStatus::kFailed;
   std::string reason;  // why, whenever status != ok, or a note (e.g. "goal not reached")
+  // What failed (status failed): "plan" (the planner found no route), "input" (bad scenario
+  // or parameters), "error" (an exception), "crash" (the run's process died), "timeout" (over
+  // the suite's run time limit); "" otherwise.
+  std::string failure;
   std::optional<double> score;        // docs/scoring.md; absent for skipped runs
   nlohmann::ordered_json metrics;     // metrics.json's content (null when no drive happened)
   std::string plan_status;            // PlanResult status name ("" when no plan was made)

@@ -12,6 +12,7 @@
 
 #include "planners/plan_types.h"
 #include "terrain/params.h"
+#include "terrain/rocks.h"
 
 namespace marsdrive::scenarios {
 
@@ -24,7 +25,8 @@ struct TerrainSpec {
   double size_x_m = 0, size_y_m = 0;
   double resolution_m = 0.05;
   terrain::ParamMap params;
-  std::string rocks_file;  // absolute path of an extra rock list ("" for none)
+  std::string rocks_file;  // absolute path of an extra rock list file ("" for none)...
+  std::vector<terrain::Rock> rocks;  // ...or rocks listed inline (placed exactly)
   // Imported DEM.
   std::string dem;                    // absolute path ("" for a preset)
   std::optional<std::array<double, 4>> window;  // x0, y0, x1, y1 in the DEM's CRS metres
@@ -39,12 +41,14 @@ struct PlannerChoice {
   std::string name;
   std::string label;  // name unless a suite gives a label (two parameter sets of one planner)
   terrain::ParamMap params;
+  std::optional<double> time_budget_s;  // the planner's wall-clock budget (else limits.plan_time_s)
 };
 
 struct ScenarioLimits {
   double time_s = 7200;   // simulated time limit of the drive
   double tilt_deg = 30;   // rover tilt limit (fault protection and hazard threshold)
   double slip = 0.4;      // slip limit (metrics' distance over limit, score penalty)
+  double plan_time_s = 10;  // the planner's wall-clock budget
 };
 
 struct Scenario {

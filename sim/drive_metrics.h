@@ -4,6 +4,7 @@
 // metrics library does not depend on the drive loop.
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 
 #include "sim/drive_run.h"
@@ -39,6 +40,18 @@ inline Metrics ComputeDriveMetrics(const DriveResult& result, const MetricsConfi
     m.autonav_decisions = static_cast<int>(result.autonav_decisions.size());
   }
   return m;
+}
+
+// A waypoint drive ends at the goal itself: a last waypoint already within the goal's
+// tolerance is moved onto the goal (reaching "the last waypoint within tolerance" must mean
+// reaching the goal), otherwise the goal is appended; its tolerance becomes the executive's.
+inline void AppendGoal(DriveRequest& request, const Goal& goal) {
+  const bool near_last = !request.waypoints.empty() &&
+                         std::hypot(request.waypoints.back().x_m - goal.x_m,
+                                    request.waypoints.back().y_m - goal.y_m) <= goal.tolerance_m;
+  if (near_last) request.waypoints.pop_back();
+  request.waypoints.push_back({goal.x_m, goal.y_m});
+  request.waypoint_params.goal_tolerance_m = goal.tolerance_m;
 }
 
 // The metrics config of a drive request: its rover's limits, commands, start and stuck time;

@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <optional>
 #include <sstream>
+#include <string>
+#include <system_error>
 
 #include "sim/bullet_world.h"
 #include "sim/metrics.h"
@@ -269,6 +272,20 @@ btTransform PlaceRover(const DriveRequest& r, const BulletWorld& world) {
 }
 
 }  // namespace
+
+std::optional<double> FrictionOverride(const terrain::TerrainTruth& truth,
+                                       const std::string& terrain_dir) {
+  const auto it = truth.params.find("mu");
+  if (it == truth.params.end()) return std::nullopt;
+  const std::string& text = it->second;
+  double mu = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), mu);
+  MD_THROW_UNLESS(!text.empty() && ec == std::errc() && end == text.data() + text.size() &&
+                      std::isfinite(mu) && mu > 0,
+                  terrain_dir + "/terrain.json: params.mu: expected a friction coefficient > 0, "
+                                "got '" + text + "'");
+  return mu;
+}
 
 DriveResult RunDrive(const DriveRequest& request) {
   const auto wall_start = std::chrono::steady_clock::now();

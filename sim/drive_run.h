@@ -65,6 +65,12 @@ struct DriveResult {
   std::vector<vehicle::AutoNavDecision> autonav_decisions;  // every decision, in time order
 };
 
+// The "mu" parameter of a validation terrain (terrain.json params): one Coulomb friction
+// coefficient for every contact, or nullopt. Throws InputError naming `terrain_dir` when
+// malformed.
+std::optional<double> FrictionOverride(const terrain::TerrainTruth& truth,
+                                       const std::string& terrain_dir);
+
 // Throws InputError for bad input (start off the map or inside a rock, non-finite values);
 // everything that happens while driving is a status, never an exception.
 DriveResult RunDrive(const DriveRequest& request);

@@ -1,9 +1,11 @@
 #include "terrain/generate.h"
 
+#include <charconv>
 #include <cmath>
 #include <optional>
 #include <set>
 #include <string>
+#include <system_error>
 
 #include "terrain/check.h"
 #include "terrain/generate_internal.h"
@@ -45,6 +47,9 @@ const std::vector<PresetParamInfo>& CommonParams() {
       {"rocks", "none",
        "YAML or JSON list of rocks {x, y, diameter_m, height_m?} in map metres, placed exactly "
        "and appended to the generated ones"},
+      {"detail_seed", "auto",
+       "seed of the details a Monte Carlo repeat perturbs (rock placement, sand patch shapes) "
+       "while the landforms stay those of the seed; auto: the seed itself"},
   };
   return common;
 }
@@ -81,6 +86,17 @@ SoilClass ParseBaseSoil(const ParamMap& params) {
   MD_THROW_UNLESS(soil.has_value(),
                   "parameter soil: expected regolith, bedrock or sand, got '" + name + "'");
   return *soil;
+}
+
+// The common `detail_seed=` parameter (default: the terrain's seed).
+std::uint64_t ParseDetailSeed(const ParamMap& params, std::uint64_t seed) {
+  const auto text = params.GetOptional("detail_seed");
+  if (!text || *text == "auto") return seed;
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  MD_THROW_UNLESS(!text->empty() && ec == std::errc() && end == text->data() + text->size(),
+                  "parameter detail_seed: expected an integer >= 0, got '" + *text + "'");
+  return value;
 }
 
 // Rocks from the common `rocks=FILE` parameter; each must stand on the map.
@@ -136,6 +152,7 @@ TerrainTruth GenerateTerrain(const GenerateRequest& request) {
   internal::PresetContext context;
   context.spec = spec;
   context.seed = request.seed;
+  context.detail_seed = ParseDetailSeed(request.params, request.seed);
   context.base_soil = ParseBaseSoil(request.params);
   context.params = &request.params;
   // Every numeric parameter is checked before any work, so a typo fails fast.

@@ -990,7 +990,7 @@ TerrainTruth GenerateJezeroRim(const PresetContext& context) {
   MD_DEMAND(g.margin == 0);
 
   // 2-3. Sand cover from the relief, then the regional slope and the sand fill.
-  const SandField sand = MakeSandField(c, spec, g, craters, context.seed);
+  const SandField sand = MakeSandField(c, spec, g, craters, context.detail_seed);
   for (int j = 0; j < g.ny; ++j) {
     const double y = spec.CellCenterY(j * g.step);
     for (int i = 0; i < g.nx; ++i) {
@@ -1027,7 +1027,7 @@ TerrainTruth GenerateJezeroRim(const PresetContext& context) {
   AddLedges(ledges, spec, frame, sand, truth);
 
   // 7. Rocks.
-  AddRocks(c, craters, context.seed, truth);
+  AddRocks(c, craters, context.detail_seed, truth);
   return truth;
 }
 

@@ -38,7 +38,7 @@ TerrainTruth MakeTruth(const PresetContext& context) {
     rock_params.k = k;
     rock_params.min_diameter_m = Get(*context.params, kMinRockDiameter);
     rock_params.max_diameter_m = std::max(rock_params.max_diameter_m, rock_params.min_diameter_m);
-    Rng rng(DeriveSeed(context.seed, kTagUniformRocks));
+    Rng rng(DeriveSeed(context.detail_seed, kTagUniformRocks));
     truth.rocks = SampleRockField(context.spec, rock_params, rng);
   }
   return truth;

@@ -13,6 +13,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "terrain/check.h"
+#include "terrain/yaml_reader.h"
 
 #ifndef MARSDRIVE_VEHICLE_DATA_DIR
 #define MARSDRIVE_VEHICLE_DATA_DIR "vehicle/data"
@@ -21,21 +22,7 @@
 namespace marsdrive::vehicle {
 namespace {
 
-std::string Describe(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-      return "null";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Map:
-      return "a map";
-    case YAML::NodeType::Scalar:
-      return "'" + node.Scalar() + "'";
-    case YAML::NodeType::Undefined:
-      break;
-  }
-  return "nothing";
-}
+using MapReader = YamlMapReader;
 
 std::string FormatDouble(double value) {
   std::ostringstream out;
@@ -44,127 +31,10 @@ std::string FormatDouble(double value) {
   return out.str();
 }
 
-// Parses a plain scalar as a finite double (no quotes, no trailing text).
-bool ParseFinite(const YAML::Node& node, double& value) {
-  if (!node.IsScalar() || node.Tag() == "!") return false;
-  const std::string& text = node.Scalar();
-  if (text.empty()) return false;
-  char* end = nullptr;
-  errno = 0;
-  value = std::strtod(text.c_str(), &end);
-  return end == text.c_str() + text.size() && errno == 0 && std::isfinite(value);
+// A 3-vector of finite numbers (> 0 when `positive`).
+void Vector(MapReader& m, const std::string& key, Vec3& out, bool positive) {
+  m.Numbers(key, 3, positive, [&out](const std::vector<double>& v) { out = {v[0], v[1], v[2]}; });
 }
-
-// One YAML map with a key path for messages; every key must be consumed by a handler.
-class MapReader {
- public:
-  MapReader(const YAML::Node& node, std::string file, std::string path)
-      : node_(node), file_(std::move(file)), path_(std::move(path)) {
-    MD_THROW_UNLESS(node_.IsMap(), Where("") + "expected a map, got " + Describe(node_));
-  }
-
-  std::string Where(const std::string& key) const {
-    const std::string full = path_.empty() ? key : (key.empty() ? path_ : path_ + "." + key);
-    return file_ + ": " + (full.empty() ? "" : full + ": ");
-  }
-
-  // Registers a handler for `key` (called only when present).
-  void On(const std::string& key, std::function<void(const YAML::Node&, const std::string&)> fn) {
-    handlers_.emplace(key, std::move(fn));
-  }
-
-  void Number(const std::string& key, double& out, bool positive) {
-    On(key, [this, &out, positive, key](const YAML::Node& n, const std::string&) {
-      out = ReadNumber(n, key, positive);
-    });
-  }
-  void NonNegative(const std::string& key, double& out) {
-    On(key, [this, &out, key](const YAML::Node& n, const std::string&) {
-      out = ReadNumber(n, key, false);
-      MD_THROW_UNLESS(out >= 0, Where(key) + "expected a number >= 0, got " + n.Scalar());
-    });
-  }
-  void Degrees(const std::string& key, double& out_rad, bool positive) {
-    On(key, [this, &out_rad, positive, key](const YAML::Node& n, const std::string&) {
-      out_rad = DegToRad(ReadNumber(n, key, positive));
-    });
-  }
-  void Vector(const std::string& key, Vec3& out, bool positive) {
-    On(key, [this, &out, positive, key](const YAML::Node& n, const std::string&) {
-      const std::vector<double> v = ReadList(n, key, 3, positive);
-      out = {v[0], v[1], v[2]};
-    });
-  }
-  void DegreeRange(const std::string& key, double& lo_rad, double& hi_rad) {
-    On(key, [this, &lo_rad, &hi_rad, key](const YAML::Node& n, const std::string&) {
-      const std::vector<double> v = ReadList(n, key, 2, false);
-      MD_THROW_UNLESS(v[0] < v[1], Where(key) + "expected [min, max] with min < max, got [" +
-                                       FormatDouble(v[0]) + ", " + FormatDouble(v[1]) + "]");
-      lo_rad = DegToRad(v[0]);
-      hi_rad = DegToRad(v[1]);
-    });
-  }
-  void String(const std::string& key, std::string& out) {
-    On(key, [this, &out, key](const YAML::Node& n, const std::string&) {
-      MD_THROW_UNLESS(n.IsScalar() && !n.Scalar().empty(),
-                      Where(key) + "expected a non-empty string, got " + Describe(n));
-      out = n.Scalar();
-    });
-  }
-  void Map(const std::string& key, std::function<void(MapReader&)> fill) {
-    On(key, [this, fill = std::move(fill), key](const YAML::Node& n, const std::string&) {
-      MapReader sub(n, file_, path_.empty() ? key : path_ + "." + key);
-      fill(sub);
-      sub.Run();
-    });
-  }
-
-  // Rejects unknown keys (listing the known ones), then runs the handlers in key order.
-  void Run() {
-    for (const auto& entry : node_) {
-      const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : Describe(entry.first);
-      if (!handlers_.contains(key)) {
-        std::string known;
-        for (const auto& [name, fn] : handlers_) known += (known.empty() ? "" : ", ") + name;
-        throw InputError(Where("") + "unknown key '" + key + "' (expected one of: " + known + ")");
-      }
-    }
-    for (const auto& [key, fn] : handlers_) {
-      const YAML::Node child = node_[key];
-      if (child.IsDefined()) fn(child, key);
-    }
-  }
-
- private:
-  double ReadNumber(const YAML::Node& n, const std::string& key, bool positive) const {
-    double value = 0;
-    const std::string expected =
-        positive ? "expected a finite number > 0, got " : "expected a finite number, got ";
-    MD_THROW_UNLESS(ParseFinite(n, value), Where(key) + expected + Describe(n));
-    MD_THROW_UNLESS(!positive || value > 0, Where(key) + expected + n.Scalar());
-    return value;
-  }
-  std::vector<double> ReadList(const YAML::Node& n, const std::string& key, std::size_t count,
-                               bool positive) const {
-    const std::string expected = "expected a list of " + std::to_string(count) +
-                                 (positive ? " finite numbers > 0" : " finite numbers");
-    MD_THROW_UNLESS(n.IsSequence() && n.size() == count,
-                    Where(key) + expected + ", got " +
-                        (n.IsSequence() ? "a list of " + std::to_string(n.size()) : Describe(n)));
-    std::vector<double> values(count);
-    for (std::size_t i = 0; i < count; ++i) {
-      MD_THROW_UNLESS(
-          ParseFinite(n[i], values[i]) && (!positive || values[i] > 0),
-          Where(key + "[" + std::to_string(i) + "]") + expected + ", got " + Describe(n[i]));
-    }
-    return values;
-  }
-
-  YAML::Node node_;
-  std::string file_;
-  std::string path_;
-  std::map<std::string, std::function<void(const YAML::Node&, const std::string&)>> handlers_;
-};
 
 void Require(bool condition, const std::string& source, const std::string& message) {
   MD_THROW_UNLESS(condition, source + ": " + message);
@@ -269,16 +139,7 @@ void ValidateRoverSpec(const RoverSpec& s, const std::string& source) {
 
 RoverSpec LoadRoverSpec(const std::filesystem::path& path) {
   const std::string file = path.string();
-  std::ifstream in(path);
-  MD_THROW_UNLESS(in.good() && !std::filesystem::is_directory(path),
-                  file + ": cannot open rover specification (missing or unreadable)");
-  YAML::Node root;
-  try {
-    root = YAML::Load(in);
-  } catch (const YAML::ParserException& e) {
-    throw InputError(file + ": line " + std::to_string(e.mark.line + 1) + ", column " +
-                     std::to_string(e.mark.column + 1) + ": malformed YAML: " + e.msg);
-  }
+  const YAML::Node root = LoadYamlFile(path, "rover specification");
   RoverSpec s = DefaultRoverSpec();
   MapReader top(root, file, "");
   top.String("name", s.name);
@@ -286,11 +147,11 @@ RoverSpec LoadRoverSpec(const std::filesystem::path& path) {
     m.Number("radius_m", s.wheel_radius_m, true);
     m.Number("width_m", s.wheel_width_m, true);
     m.Number("mass_kg", s.wheel_mass_kg, true);
-    m.Vector("inertia_kgm2", s.wheel_inertia_kgm2, true);
+    Vector(m, "inertia_kgm2", s.wheel_inertia_kgm2, true);
   });
   top.Map("chassis", [&](MapReader& m) {
     m.Number("mass_kg", s.chassis_mass_kg, true);
-    m.Vector("inertia_kgm2", s.chassis_inertia_kgm2, true);
+    Vector(m, "inertia_kgm2", s.chassis_inertia_kgm2, true);
     m.Number("min_x_m", s.chassis_min_x_m, false);
     m.Number("max_x_m", s.chassis_max_x_m, false);
     m.Number("half_width_m", s.chassis_half_width_m, true);
@@ -298,25 +159,25 @@ RoverSpec LoadRoverSpec(const std::filesystem::path& path) {
   });
   top.Map("rocker", [&](MapReader& m) {
     m.Number("mass_kg", s.rocker_mass_kg, true);
-    m.Vector("inertia_kgm2", s.rocker_inertia_kgm2, true);
+    Vector(m, "inertia_kgm2", s.rocker_inertia_kgm2, true);
   });
   top.Map("bogie", [&](MapReader& m) {
     m.Number("mass_kg", s.bogie_mass_kg, true);
-    m.Vector("inertia_kgm2", s.bogie_inertia_kgm2, true);
+    Vector(m, "inertia_kgm2", s.bogie_inertia_kgm2, true);
   });
   top.Map("steering", [&](MapReader& m) {
     m.Number("mass_kg", s.steer_mass_kg, true);
-    m.Vector("inertia_kgm2", s.steer_inertia_kgm2, true);
+    Vector(m, "inertia_kgm2", s.steer_inertia_kgm2, true);
   });
   top.Number("beam_thickness_m", s.beam_thickness_m, true);
   top.Map("geometry", [&](MapReader& m) {
-    m.Vector("front_wheel_m", s.front_wheel_m, false);
-    m.Vector("middle_wheel_m", s.middle_wheel_m, false);
-    m.Vector("rear_wheel_m", s.rear_wheel_m, false);
-    m.Vector("rocker_pivot_m", s.rocker_pivot_m, false);
-    m.Vector("bogie_pivot_m", s.bogie_pivot_m, false);
-    m.Vector("differential_pivot_m", s.differential_pivot_m, false);
-    m.Vector("com_m", s.com_m, false);
+    Vector(m, "front_wheel_m", s.front_wheel_m, false);
+    Vector(m, "middle_wheel_m", s.middle_wheel_m, false);
+    Vector(m, "rear_wheel_m", s.rear_wheel_m, false);
+    Vector(m, "rocker_pivot_m", s.rocker_pivot_m, false);
+    Vector(m, "bogie_pivot_m", s.bogie_pivot_m, false);
+    Vector(m, "differential_pivot_m", s.differential_pivot_m, false);
+    Vector(m, "com_m", s.com_m, false);
   });
   top.Map("joints", [&](MapReader& m) {
     m.DegreeRange("rocker_stop_deg", s.rocker_stop_min_rad, s.rocker_stop_max_rad);

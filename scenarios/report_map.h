@@ -1,0 +1,41 @@
+#pragma once
+// The report's map of one scenario: the orthoimage with its metric grid, keep-outs, start and
+// goal (planners/vlm/map_render.h draws those), then per run its planned waypoints, its driven
+// track (one colour per planner) and its hazard events, encoded as PNG.
+//
+// Tracks are drawn 2 px wide without anti-aliasing, so a track pixel has exactly its planner's
+// colour (tests check it); planned routes are thinner and lighter; hazards are yellow crosses.
+
+#include <vector>
+
+#include "planners/plan_types.h"
+#include "planners/vlm/map_render.h"
+
+namespace marsdrive::scenarios {
+
+using MapColor = planners::vlm::Rgb;
+
+inline constexpr MapColor kHazardColor{255, 221, 0};
+
+// Distinct colours for planners, in order of first appearance (cycling after ten).
+MapColor PlannerColor(std::size_t index);
+
+struct MapRun {
+  MapColor color;
+  std::vector<planners::Point2> waypoints;  // planned (empty when none)
+  std::vector<planners::Point2> track;      // driven, truth positions
+  std::vector<planners::Point2> hazards;    // where hazard events started
+};
+
+struct MapScene {
+  planners::Pose2 start;
+  planners::GoalRegion goal;
+  std::vector<planners::KeepOut> keep_outs;
+  std::vector<MapRun> runs;  // drawn in order: later runs on top
+};
+
+// Throws InputError when the products are empty.
+planners::vlm::MapImage RenderScenarioMap(const terrain::OrbitalProducts& orbital,
+                                          const MapScene& scene, int max_side_px = 800);
+
+}  // namespace marsdrive::scenarios

@@ -1,0 +1,252 @@
+#include "scenarios/results.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+#include <system_error>
+
+#include "planners/plan_json.h"
+#include "scenarios/junit.h"
+#include "terrain/check.h"
+#include "terrain/json_reader.h"
+
+#ifndef MARSDRIVE_VERSION
+#define MARSDRIVE_VERSION "unknown"
+#endif
+
+namespace marsdrive::scenarios {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+// A metric from a run's metrics object, or `fallback` when the run has none.
+double MetricOr(const RunRecord& r, const char* group, const char* key, double fallback) {
+  const Json& m = r.metrics;
+  if (!m.is_object()) return fallback;
+  const Json* v = &m;
+  if (group != nullptr) {
+    if (!m.contains(group) || !m[group].is_object()) return fallback;
+    v = &m[group];
+  }
+  if (!v->contains(key) || !(*v)[key].is_number()) return fallback;
+  return (*v)[key].get<double>();
+}
+
+int HazardCount(const RunRecord& r) {
+  int n = 0;
+  if (r.metrics.is_object() && r.metrics.contains("hazards") && r.metrics["hazards"].is_array()) {
+    n = static_cast<int>(r.metrics["hazards"].size());
+  }
+  return n;
+}
+
+bool GoalReached(const RunRecord& r) {
+  return r.metrics.is_object() && r.metrics.contains("goal_reached") &&
+         r.metrics["goal_reached"].is_boolean() && r.metrics["goal_reached"].get<bool>();
+}
+
+std::string Fixed(double value, int digits) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, value);
+  return text;
+}
+
+// A CSV field: quoted when it holds a separator, a quote or a line break.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string ResultsCsv(const SuiteResults& results) {
+  std::ostringstream out;
+  out << "id,scenario,planner,seed,status,failure,score,goal_reached,distance_m,progress_m,"
+         "slip_mean,slip_p95,slip_max,slip_over_limit_m,tilt_max_deg,hazards,energy_j,"
+         "sim_time_s,plan_status,reason,dir\n";
+  for (const RunEntry& e : results.runs) {
+    const RunRecord& r = e.record;
+    const bool driven = r.metrics.is_object();
+    const auto metric = [&](const char* group, const char* key) {
+      return driven ? Fixed(MetricOr(r, group, key, 0.0), 6) : std::string();
+    };
+    out << CsvField(r.id) << ',' << CsvField(r.scenario) << ',' << CsvField(r.planner_label) << ','
+        << r.seed << ',' << ToString(r.status) << ',' << r.failure << ','
+        << (r.score ? Fixed(*r.score, 6) : "") << ',' << (driven ? (GoalReached(r) ? "1" : "0") : "")
+        << ',' << metric(nullptr, "distance_m") << ',' << metric(nullptr, "progress_m") << ','
+        << metric("slip", "mean") << ',' << metric("slip", "p95") << ',' << metric("slip", "max")
+        << ',' << metric("slip", "distance_over_limit_m") << ','
+        << metric(nullptr, "tilt_max_deg") << ',' << (driven ? std::to_string(HazardCount(r)) : "")
+        << ',' << metric(nullptr, "energy_j") << ',' << metric(nullptr, "sim_time_s") << ','
+        << r.plan_status << ',' << CsvField(r.reason) << ',' << CsvField(e.dir) << '\n';
+  }
+  return out.str();
+}
+
+void WriteAtomically(const fs::path& path, const std::string& text) {
+  const fs::path temporary = path.string() + ".partial";
+  planners::WriteTextFile(temporary, text);
+  std::error_code ec;
+  fs::rename(temporary, path, ec);
+  MD_THROW_UNLESS(!ec, path.string() + ": cannot rename into place (" + ec.message() + ")");
+}
+
+}  // namespace
+
+double StudentT95(int dof) {
+  // Two-sided 95 % quantiles t(0.975, dof) for dof 1..30; the normal 1.96 beyond.
+  static constexpr double kTable[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306,
+                                      2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120,
+                                      2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
+                                      2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
+  MD_DEMAND(dof >= 1);
+  if (dof <= 30) return kTable[dof - 1];
+  if (dof <= 60) return 2.000;
+  if (dof <= 120) return 1.980;
+  return 1.960;
+}
+
+std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs) {
+  std::vector<PlannerAggregate> out;
+  std::map<std::string, std::size_t> index;
+  std::map<std::string, std::vector<double>> scores, slip_p95;
+  std::map<std::string, int> hazards;
+  for (const RunEntry& e : runs) {
+    const RunRecord& r = e.record;
+    auto [it, added] = index.emplace(r.planner_label, out.size());
+    if (added) {
+      out.emplace_back();
+      out.back().planner = r.planner_label;
+    }
+    PlannerAggregate& a = out[it->second];
+    ++a.runs;
+    if (r.status == RunStatus::kSkipped) {
+      ++a.skipped;
+      continue;
+    }
+    (r.status == RunStatus::kOk ? a.ok : a.failed) += 1;
+    scores[r.planner_label].push_back(r.score.value_or(0.0));
+    if (GoalReached(r)) ++a.goals_reached;
+    if (r.metrics.is_object()) {
+      slip_p95[r.planner_label].push_back(MetricOr(r, "slip", "p95", 0.0));
+      a.distance_m += MetricOr(r, nullptr, "distance_m", 0.0);
+      hazards[r.planner_label] += HazardCount(r);
+    }
+  }
+  for (PlannerAggregate& a : out) {
+    const std::vector<double>& s = scores[a.planner];
+    const int n = static_cast<int>(s.size());
+    if (n == 0) continue;
+    a.completion_pct = 100.0 * a.goals_reached / n;
+    double sum = 0;
+    for (const double v : s) sum += v;
+    a.score_mean = sum / n;
+    if (n >= 2) {
+      double ss = 0;
+      for (const double v : s) ss += (v - a.score_mean) * (v - a.score_mean);
+      a.score_ci95 = StudentT95(n - 1) * std::sqrt(ss / (n - 1)) / std::sqrt(n);
+    }
+    const std::vector<double>& p = slip_p95[a.planner];
+    if (!p.empty()) {
+      double total = 0;
+      for (const double v : p) total += v;
+      a.slip_p95_mean = total / static_cast<double>(p.size());
+    }
+    if (a.distance_m > 0) a.hazards_per_100m = 100.0 * hazards[a.planner] / a.distance_m;
+  }
+  return out;
+}
+
+Json ResultsToJson(const SuiteResults& results) {
+  Json doc;
+  doc["schema"] = kResultsSchema;
+  doc["suite"] = results.suite;
+  doc["suite_file"] = results.suite_file;
+  doc["tool"] = {{"name", "marsdrive"}, {"version", MARSDRIVE_VERSION}};
+  Json runs = Json::array();
+  for (const RunEntry& e : results.runs) {
+    Json run = RunRecordToJson(e.record);
+    run["dir"] = e.dir;
+    run["index"] = e.index;
+    runs.push_back(std::move(run));
+  }
+  doc["runs"] = std::move(runs);
+  Json aggregates = Json::array();
+  for (const PlannerAggregate& a : Aggregate(results.runs)) {
+    aggregates.push_back({{"planner", a.planner},
+                          {"runs", a.runs},
+                          {"ok", a.ok},
+                          {"failed", a.failed},
+                          {"skipped", a.skipped},
+                          {"goals_reached", a.goals_reached},
+                          {"completion_pct", a.completion_pct},
+                          {"score_mean", a.score_mean},
+                          {"score_ci95", a.score_ci95 ? Json(*a.score_ci95) : Json(nullptr)},
+                          {"slip_p95_mean", a.slip_p95_mean},
+                          {"hazards_per_100m", a.hazards_per_100m},
+                          {"distance_m", a.distance_m}});
+  }
+  doc["aggregates"] = std::move(aggregates);
+  return doc;
+}
+
+SuiteResults ResultsFromJson(const Json& json, const std::string& source) {
+  const JsonReader r(source);
+  r.RequireSchema(json, kResultsSchema);
+  SuiteResults results;
+  results.suite = r.StringOr(json, "", "suite", "");
+  results.suite_file = r.StringOr(json, "", "suite_file", "");
+  const Json& runs = r.Array(json, "", "runs");
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const std::string where = source + ": " + JsonReader::Index("runs", i);
+    RunEntry entry;
+    entry.record = RunRecordFromJson(runs[i], where);
+    entry.dir = r.StringOr(runs[i], JsonReader::Index("runs", i), "dir", "");
+    entry.index = runs[i].contains("index") ? r.Unsigned(runs[i], JsonReader::Index("runs", i),
+                                                         "index")
+                                            : i;
+    results.runs.push_back(std::move(entry));
+  }
+  return results;
+}
+
+SuiteResults LoadResults(const fs::path& results_json) {
+  const JsonReader r(results_json.string());
+  return ResultsFromJson(r.Parse(planners::ReadTextFile(results_json)), results_json.string());
+}
+
+void WriteResultsFiles(const fs::path& dir, const SuiteResults& results) {
+  WriteAtomically(dir / "results.json", ResultsToJson(results).dump(2) + "\n");
+  WriteAtomically(dir / "results.csv", ResultsCsv(results));
+  WriteAtomically(dir / "junit.xml", SuiteJunitXml(results));
+}
+
+std::string ScorecardText(const std::vector<PlannerAggregate>& aggregates) {
+  std::size_t width = 7;
+  for (const PlannerAggregate& a : aggregates) width = std::max(width, a.planner.size());
+  char line[256];
+  std::string text;
+  std::snprintf(line, sizeof line, "%-*s %5s %6s %7s %6s %16s %9s %11s %11s\n",
+                static_cast<int>(width), "planner", "runs", "failed", "skipped", "goal%",
+                "score (95% CI)", "slip p95", "haz/100m", "distance_m");
+  text += line;
+  for (const PlannerAggregate& a : aggregates) {
+    const std::string score =
+        Fixed(a.score_mean, 3) + (a.score_ci95 ? " +- " + Fixed(*a.score_ci95, 3) : "");
+    std::snprintf(line, sizeof line, "%-*s %5d %6d %7d %6.1f %16s %8.1f%% %11.2f %11.1f\n",
+                  static_cast<int>(width), a.planner.c_str(), a.runs, a.failed, a.skipped,
+                  a.completion_pct, score.c_str(), 100.0 * a.slip_p95_mean, a.hazards_per_100m,
+                  a.distance_m);
+    text += line;
+  }
+  return text;
+}
+
+}  // namespace marsdrive::scenarios

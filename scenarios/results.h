@@ -1,0 +1,62 @@
+#pragma once
+// A suite's results (schema marsdrive/results/1): every run's record plus aggregates per
+// planner, as DIR/results.json and DIR/results.csv, and the terminal scorecard. Field names
+// are stable: baselines in other people's CI depend on them (docs/scenarios.md).
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "scenarios/run_record.h"
+
+namespace marsdrive::scenarios {
+
+inline constexpr const char* kResultsSchema = "marsdrive/results/1";
+
+struct RunEntry {
+  RunRecord record;
+  std::string dir;        // the run directory, relative to the results directory ("runs/<id>")
+  std::size_t index = 0;  // position in the whole suite's run order (shards keep it; merge sorts)
+};
+
+struct SuiteResults {
+  std::string suite;       // suite name
+  std::string suite_file;  // as loaded
+  std::vector<RunEntry> runs;  // in the suite's run order
+};
+
+// Aggregates of one planner (label) over its non-skipped runs; mean and 95 % confidence
+// interval (Student t over runs, i.e. over seeds x scenarios) of the score.
+struct PlannerAggregate {
+  std::string planner;  // label
+  int runs = 0, ok = 0, failed = 0, skipped = 0;
+  int goals_reached = 0;
+  double completion_pct = 0;  // goals reached / non-skipped runs, in percent
+  double score_mean = 0;
+  std::optional<double> score_ci95;  // half-width; absent with fewer than 2 runs
+  double slip_p95_mean = 0;          // mean over driven runs of each run's slip p95
+  double hazards_per_100m = 0;       // hazard events per 100 m driven (all driven runs)
+  double distance_m = 0;             // total distance driven
+};
+
+std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs);
+
+// Two-sided 95 % Student t quantile for `dof` degrees of freedom (dof >= 1).
+double StudentT95(int dof);
+
+nlohmann::ordered_json ResultsToJson(const SuiteResults& results);
+// Throws InputError naming the file and field.
+SuiteResults ResultsFromJson(const nlohmann::ordered_json& json, const std::string& source);
+SuiteResults LoadResults(const std::filesystem::path& results_json);
+
+// results.json (atomically), results.csv and junit.xml in `dir`.
+void WriteResultsFiles(const std::filesystem::path& dir, const SuiteResults& results);
+
+// One row per planner: runs, completion %, mean score +- CI, slip p95, hazards per 100 m,
+// distance; plain text for the terminal.
+std::string ScorecardText(const std::vector<PlannerAggregate>& aggregates);
+
+}  // namespace marsdrive::scenarios

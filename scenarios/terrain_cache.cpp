@@ -1,0 +1,159 @@
+#include "scenarios/terrain_cache.h"
+
+#include <cerrno>
+#include <cmath>
+#include <fstream>
+#include <system_error>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "terrain/check.h"
+#include "terrain/content_hash.h"
+#include "terrain/dem_import.h"
+#include "terrain/generate.h"
+#include "terrain/orbital.h"
+#include "terrain/terrain_dir.h"
+
+namespace marsdrive::scenarios {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string FileHash(const std::string& path, const std::string& source) {
+  std::ifstream in(path, std::ios::binary);
+  MD_THROW_UNLESS(in.good(), source + ": cannot read " + path);
+  Fnv1a64 hash;
+  std::vector<char> buffer(1 << 16);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    hash.Update(buffer.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  return hash.Hex();
+}
+
+nlohmann::json RocksJson(const std::vector<terrain::Rock>& rocks) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const terrain::Rock& r : rocks) {
+    list.push_back({{"x", r.x_m},
+                    {"y", r.y_m},
+                    {"diameter_m", r.diameter_m},
+                    {"height_m", r.height_m},
+                    {"shape_seed", r.shape_seed}});
+  }
+  return list;
+}
+
+// Holds an exclusive flock on a file for its lifetime.
+class FileLock {
+ public:
+  explicit FileLock(const fs::path& path) : fd_(::open(path.c_str(), O_CREAT | O_RDWR, 0644)) {
+    MD_THROW_UNLESS(fd_ >= 0, path.string() + ": cannot create the terrain cache lock");
+    while (::flock(fd_, LOCK_EX) != 0) {
+      MD_THROW_UNLESS(errno == EINTR, path.string() + ": cannot lock");
+    }
+  }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  FileLock(FileLock&&) = delete;
+  FileLock& operator=(FileLock&&) = delete;
+  ~FileLock() { ::close(fd_); }  // closing releases the lock
+
+ private:
+  int fd_;
+};
+
+terrain::TerrainTruth BuildTruth(const TerrainRequest& request, const fs::path& rocks_file) {
+  const TerrainSpec& t = request.spec;
+  if (t.IsDem()) {
+    terrain::ImportRequest import;
+    import.file = t.dem;
+    if (t.window) import.window = terrain::CropWindow{(*t.window)[0], (*t.window)[1],
+                                                      (*t.window)[2], (*t.window)[3]};
+    import.resolution_m = t.dem_resolution_m;
+    import.fill_nodata = t.fill_nodata;
+    import.rocks_k = t.rocks_k;
+    import.seed = request.detail_seed.value_or(request.seed);
+    return terrain::ImportDem(import);
+  }
+  terrain::GenerateRequest generate;
+  generate.preset = t.preset;
+  generate.params = t.params;
+  generate.seed = request.seed;
+  generate.size_x_m = t.size_x_m;
+  generate.size_y_m = t.size_y_m;
+  generate.resolution_m = t.resolution_m;
+  if (request.detail_seed) generate.params.Set("detail_seed", std::to_string(*request.detail_seed));
+  if (!t.rocks_file.empty()) generate.params.Set("rocks", t.rocks_file);
+  if (!t.rocks.empty()) generate.params.Set("rocks", rocks_file.string());
+  return terrain::GenerateTerrain(generate);
+}
+
+// Removes every rock that reaches into one of the discs.
+void ClearDiscs(const std::vector<std::array<double, 3>>& discs, terrain::TerrainTruth& truth) {
+  std::erase_if(truth.rocks, [&discs](const terrain::Rock& rock) {
+    for (const auto& [x, y, radius] : discs) {
+      if (std::hypot(rock.x_m - x, rock.y_m - y) < radius + 0.5 * rock.diameter_m) return true;
+    }
+    return false;
+  });
+}
+
+}  // namespace
+
+std::string TerrainKey(const TerrainRequest& request) {
+  const TerrainSpec& t = request.spec;
+  nlohmann::json key;  // std::map-backed: keys sorted, so the text is canonical
+  key["cache_version"] = kTerrainCacheVersion;
+  key["seed"] = request.seed;
+  key["detail_seed"] = request.detail_seed ? nlohmann::json(*request.detail_seed) : nullptr;
+  key["clear_discs"] = request.clear_discs;
+  if (t.IsDem()) {
+    key["dem"] = FileHash(t.dem, "terrain.dem");
+    key["window"] = t.window ? nlohmann::json(*t.window) : nullptr;
+    key["resolution_m"] = t.dem_resolution_m ? nlohmann::json(*t.dem_resolution_m) : nullptr;
+    key["rocks_k"] = t.rocks_k ? nlohmann::json(*t.rocks_k) : nullptr;
+    key["fill_nodata"] = t.fill_nodata;
+  } else {
+    key["preset"] = t.preset;
+    key["size_m"] = {t.size_x_m, t.size_y_m};
+    key["resolution_m"] = t.resolution_m;
+    key["params"] = t.params.values();
+    key["rocks"] = RocksJson(t.rocks);
+    key["rocks_file"] = t.rocks_file.empty() ? "" : FileHash(t.rocks_file, "terrain.rocks");
+  }
+  return Fnv1a64().Update(key.dump()).Hex();
+}
+
+fs::path EnsureTerrain(const TerrainRequest& request, const fs::path& cache_root,
+                       const std::string& source) {
+  std::error_code ec;
+  fs::create_directories(cache_root, ec);
+  MD_THROW_UNLESS(fs::is_directory(cache_root, ec),
+                  cache_root.string() + ": cannot create the terrain cache directory");
+  const std::string key = TerrainKey(request);
+  const fs::path dir = cache_root / key;
+  if (fs::exists(dir / "terrain.json", ec)) return dir;
+
+  const FileLock lock(cache_root / (key + ".lock"));
+  if (fs::exists(dir / "terrain.json", ec)) return dir;  // built while we waited
+  const fs::path rocks_file = cache_root / (key + ".rocks.json");
+  if (!request.spec.rocks.empty()) {
+    std::ofstream(rocks_file) << RocksJson(request.spec.rocks).dump() << "\n";
+  }
+  try {
+    terrain::TerrainTruth truth = BuildTruth(request, rocks_file);
+    ClearDiscs(request.clear_discs, truth);
+    terrain::WriteTerrainDir(dir, truth, terrain::MakeOrbitalProducts(truth, {}));
+  } catch (const InputError& e) {
+    throw InputError(source + ": terrain: " + e.what());
+  }
+  return dir;
+}
+
+}  // namespace marsdrive::scenarios

@@ -1,0 +1,40 @@
+#pragma once
+// Terrains of scenarios, built once and found again by a key hashed from everything that
+// determines them (the spec, its seeds, the content of any file it reads, the generator's
+// version), so a suite does not regenerate the same terrain for every planner. Safe to share
+// between processes: a per-key file lock makes one build while others wait, and a finished
+// terrain appears by an atomic rename.
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario.h"
+
+namespace marsdrive::scenarios {
+
+// Bump when a change to terrain generation or import changes what a spec produces.
+inline constexpr int kTerrainCacheVersion = 1;
+
+struct TerrainRequest {
+  TerrainSpec spec;
+  std::uint64_t seed = 1;                   // landforms (the scenario's seed)
+  std::optional<std::uint64_t> detail_seed;  // rocks and sand shapes (a suite seed's repeat)
+  // Discs cleared of rocks (x, y, radius in map metres): where the rover is parked at the
+  // start, whatever rocks a seed scatters.
+  std::vector<std::array<double, 3>> clear_discs;
+};
+
+// The cache key: 16 hex digits.
+std::string TerrainKey(const TerrainRequest& request);
+
+// The terrain directory <cache_root>/<key>, built if missing. Throws InputError for a bad
+// spec (unknown preset parameter, unreadable DEM, ...), naming `source` (the scenario file).
+std::filesystem::path EnsureTerrain(const TerrainRequest& request,
+                                    const std::filesystem::path& cache_root,
+                                    const std::string& source);
+
+}  // namespace marsdrive::scenarios
