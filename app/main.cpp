@@ -14,6 +14,7 @@
 #include "app/plan_commands.h"
 #include "app/suite_commands.h"
 #include "app/terrain_commands.h"
+#include "app/view_command.h"
 #include "terrain/check.h"
 
 namespace {
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   marsdrive::app::AddTerrainCommands(app);
   marsdrive::app::AddDriveCommand(app, exit_code);
   marsdrive::app::AddPlanCommands(app, exit_code);
+  marsdrive::app::AddViewCommand(app, exit_code);
   marsdrive::app::AddSuiteCommands(app, exit_code);
   marsdrive::app::AddCompareCommand(app, exit_code);
   try {

@@ -16,6 +16,7 @@
 #include "scenarios/scenario.h"
 #include "scenarios/suite.h"
 #include "scenarios/suite_runner.h"
+#include "scenarios/terrain_cache.h"
 #include "terrain/check.h"
 #include "terrain/params.h"
 
@@ -51,21 +52,6 @@ struct MergeOptionsCli {
   std::vector<std::string> dirs;
   std::string out;
 };
-
-// The user's terrain cache: $MARSDRIVE_CACHE_DIR, else $XDG_CACHE_HOME/marsdrive, else
-// ~/.cache/marsdrive; terrains in its terrain/ folder.
-fs::path DefaultTerrainCache(const fs::path& out) {
-  if (const char* dir = std::getenv("MARSDRIVE_CACHE_DIR"); dir != nullptr && *dir != 0) {
-    return fs::path(dir) / "terrain";
-  }
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != 0) {
-    return fs::path(xdg) / "marsdrive" / "terrain";
-  }
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home != 0) {
-    return fs::path(home) / ".cache" / "marsdrive" / "terrain";
-  }
-  return out / "terrain";
-}
 
 fs::path SelfExecutable() {
   std::error_code ec;
@@ -106,7 +92,8 @@ int Run(const RunOptionsCli& o) {
   RunOptions options;
   options.out_dir = o.out;
   options.terrain_cache =
-      o.terrain_cache.empty() ? DefaultTerrainCache(o.out) : fs::path(o.terrain_cache);
+      o.terrain_cache.empty() ? DefaultTerrainCache(fs::path(o.out) / "terrain")
+                              : fs::path(o.terrain_cache);
   if (!o.planner.empty()) {
     PlannerChoice choice;
     choice.name = o.planner;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,13 @@ double IncompleteBeta(double a, double b, double x) {
                                 a * std::log(x) + b * std::log1p(-x));
   if (x < (a + 1) / (a + b + 2)) return front * BetaContinuedFraction(a, b, x) / a;
   return 1 - front * BetaContinuedFraction(b, a, 1 - x) / b;
+}
+
+constexpr const char* kGroupSeparator = " @ ";
+
+// "astar @ rim-ledges-01": a planner's runs on one scenario.
+std::string GroupLabel(const std::string& planner, const std::string& scenario) {
+  return planner + kGroupSeparator + scenario;
 }
 
 PlannerVerdict Verdict(const std::string& planner, const std::vector<double>& deltas,
@@ -235,14 +243,23 @@ Comparison Compare(const SuiteResults& baseline, const SuiteResults& candidate,
   const auto base_index = IndexRuns(baseline, baseline_source);
   const auto cand_index = IndexRuns(candidate, candidate_source);
 
-  std::vector<std::string> planners;
+  // Score tests per planner (pooled over scenarios and seeds) and per planner on each scenario
+  // (over seeds), so one scenario collapsing is not diluted by the others.
+  std::vector<std::string> planners, groups;
   std::map<std::string, std::vector<double>> deltas;
+  std::map<std::string, std::set<std::string>> scenarios_of;
   for (std::size_t i = 0; i < baseline.runs.size(); ++i) {
     const RunRecord& b = baseline.runs[i].record;
     if (!deltas.contains(b.planner_label)) {
       planners.push_back(b.planner_label);
       deltas[b.planner_label];
     }
+    const std::string group = GroupLabel(b.planner_label, b.scenario);
+    if (!deltas.contains(group)) {
+      groups.push_back(group);
+      deltas[group];
+    }
+    scenarios_of[b.planner_label].insert(b.scenario);
     const auto found = cand_index.find(Key(b));
     if (found == cand_index.end()) {
       c.lost_runs.push_back(b.id);
@@ -262,6 +279,7 @@ Comparison Compare(const SuiteResults& baseline, const SuiteResults& candidate,
     if (b.score && p.candidate.score) {
       p.score_delta = *p.candidate.score - *b.score;
       deltas[p.planner].push_back(*p.score_delta);
+      deltas[GroupLabel(p.planner, p.scenario)].push_back(*p.score_delta);
     }
     if (b.status == RunStatus::kOk && p.candidate.status == RunStatus::kFailed) {
       p.new_failure = true;
@@ -286,6 +304,12 @@ Comparison Compare(const SuiteResults& baseline, const SuiteResults& candidate,
   for (std::size_t i = 0; i < candidate.runs.size(); ++i) {
     if (!base_index.contains(Key(candidate.runs[i].record))) {
       c.new_runs.push_back(candidate.runs[i].record.id);
+    }
+  }
+  for (const std::string& group : groups) {
+    // A planner on a single scenario: its group is the pooled test already.
+    if (scenarios_of[group.substr(0, group.find(kGroupSeparator))].size() > 1) {
+      planners.push_back(group);
     }
   }
   for (const std::string& planner : planners) {

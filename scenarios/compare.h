@@ -7,7 +7,9 @@
 //   score_drop   per planner, over the score differences d = candidate - baseline of the pairs
 //                it shares: with n >= 2 pairs, a paired one-sided Student t test rejects
 //                "mean d >= 0" at level alpha AND the mean drop -mean(d) exceeds the tolerance;
-//                with one pair, a drop beyond the tolerance.
+//                with one pair, a drop beyond the tolerance. The same test runs per planner on
+//                each scenario (over its seeds; verdict "planner @ scenario"), so one scenario
+//                collapsing is not hidden by the others.
 // Runs new in the candidate are listed and never a regression.
 
 #include <cstdint>

@@ -104,14 +104,11 @@ sim::DriveRequest MakeDrive(const Scenario& scenario, const fs::path& terrain_di
 void Execute(const Scenario& scenario, const RunOptions& options, RunRecord& record) {
   const fs::path& out = options.out_dir;
   // Seeds: the scenario as written, or a Monte Carlo repeat of it.
-  TerrainRequest terrain_request{scenario.terrain, scenario.seed, std::nullopt,
-                                 {{scenario.start.x_m, scenario.start.y_m, kStartClearRadiusM}}};
-  std::uint64_t drive_seed = scenario.seed;
-  if (options.seed != 0) {
-    terrain_request.detail_seed =
-        terrain::DeriveSeed(terrain::DeriveSeed(scenario.seed, kTagTerrainDetail), options.seed);
-    drive_seed = terrain::DeriveSeed(terrain::DeriveSeed(scenario.seed, kTagDrive), options.seed);
-  }
+  const TerrainRequest terrain_request = RunTerrainRequest(scenario, options.seed);
+  const std::uint64_t drive_seed =
+      options.seed == 0
+          ? scenario.seed
+          : terrain::DeriveSeed(terrain::DeriveSeed(scenario.seed, kTagDrive), options.seed);
   const fs::path terrain_dir =
       EnsureTerrain(terrain_request, options.terrain_cache, scenario.file.string());
   record.terrain_dir = fs::relative(fs::absolute(terrain_dir), fs::absolute(out)).string();
@@ -160,6 +157,18 @@ void Execute(const Scenario& scenario, const RunOptions& options, RunRecord& rec
 
 }  // namespace
 
+TerrainRequest RunTerrainRequest(const Scenario& scenario, std::uint64_t seed) {
+  TerrainRequest request;
+  request.spec = scenario.terrain;
+  request.seed = scenario.seed;
+  request.clear_discs = {{scenario.start.x_m, scenario.start.y_m, kStartClearRadiusM}};
+  if (seed != 0) {
+    request.detail_seed =
+        terrain::DeriveSeed(terrain::DeriveSeed(scenario.seed, kTagTerrainDetail), seed);
+  }
+  return request;
+}
+
 std::string RunId(const std::string& scenario, const std::string& planner_label,
                   std::uint64_t seed) {
   return scenario + "/" + planner_label + "/seed-" + std::to_string(seed);
@@ -171,7 +180,7 @@ RunRecord RunScenario(const Scenario& scenario, const RunOptions& options) {
   const PlannerChoice choice = options.planner ? *options.planner
                                : scenario.planner
                                    ? *scenario.planner
-                                   : PlannerChoice{"astar", "astar", {}};
+                                   : PlannerChoice{"astar", "astar", {}, std::nullopt};
   record.scenario = scenario.name;
   record.scenario_file = scenario.file.string();
   record.planner = choice.name;

@@ -12,6 +12,7 @@
 
 #include "scenarios/run_record.h"
 #include "scenarios/scenario.h"
+#include "scenarios/terrain_cache.h"
 #include "sim/telemetry.h"
 
 namespace marsdrive::scenarios {
@@ -28,6 +29,10 @@ struct RunOptions {
 };
 
 RunRecord RunScenario(const Scenario& scenario, const RunOptions& options);
+
+// The terrain a run of `scenario` with suite seed `seed` drives on (0: the scenario as
+// written): what RunScenario asks the cache for, so that others (the live viewer) find it.
+TerrainRequest RunTerrainRequest(const Scenario& scenario, std::uint64_t seed);
 
 // The id of a run: "<scenario>/<planner label>/seed-<n>".
 std::string RunId(const std::string& scenario, const std::string& planner_label,

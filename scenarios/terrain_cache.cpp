@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <system_error>
 #include <vector>
@@ -105,6 +106,19 @@ void ClearDiscs(const std::vector<std::array<double, 3>>& discs, terrain::Terrai
 }
 
 }  // namespace
+
+fs::path DefaultTerrainCache(const fs::path& fallback) {
+  if (const char* dir = std::getenv("MARSDRIVE_CACHE_DIR"); dir != nullptr && *dir != 0) {
+    return fs::path(dir) / "terrain";
+  }
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != 0) {
+    return fs::path(xdg) / "marsdrive" / "terrain";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != 0) {
+    return fs::path(home) / ".cache" / "marsdrive" / "terrain";
+  }
+  return fallback;
+}
 
 std::string TerrainKey(const TerrainRequest& request) {
   const TerrainSpec& t = request.spec;

@@ -31,6 +31,10 @@ struct TerrainRequest {
 // The cache key: 16 hex digits.
 std::string TerrainKey(const TerrainRequest& request);
 
+// The user's terrain cache: $MARSDRIVE_CACHE_DIR/terrain, else $XDG_CACHE_HOME/marsdrive/
+// terrain, else ~/.cache/marsdrive/terrain, else `fallback`.
+std::filesystem::path DefaultTerrainCache(const std::filesystem::path& fallback);
+
 // The terrain directory <cache_root>/<key>, built if missing. Throws InputError for a bad
 // spec (unknown preset parameter, unreadable DEM, ...), naming `source` (the scenario file).
 std::filesystem::path EnsureTerrain(const TerrainRequest& request,

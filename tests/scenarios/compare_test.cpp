@@ -73,8 +73,10 @@ TEST(Compare, IdenticalCandidateHasNoRegressions) {
   const Comparison c = Compare(base, base, {});
   EXPECT_FALSE(c.Regressed());
   EXPECT_EQ(c.pairs.size(), 20u);
-  ASSERT_EQ(c.planners.size(), 2u);
+  // Pooled per planner, then per planner on each scenario.
+  ASSERT_EQ(c.planners.size(), 6u);
   EXPECT_EQ(c.planners[0].pairs, 10);
+  EXPECT_EQ(VerdictOf(c, "astar @ ledge").pairs, 5);
   EXPECT_EQ(c.planners[0].mean_delta, 0.0);
   EXPECT_THAT(ComparisonText(c), HasSubstr("no regressions"));
 }
@@ -89,7 +91,7 @@ TEST(Compare, NoiseWithinToleranceAcrossSeedsPasses) {
   // Control: the same noise on a drop of 0.05 is caught.
   const auto drop = [&](int i) { return noise(i) - 0.05; };
   const Comparison worse = Compare(base, MakeResults(Shifted(BaselineSpecs(), "astar", drop)), {});
-  EXPECT_THAT(Kinds(worse), ::testing::ElementsAre(RegressionKind::kScoreDrop));
+  EXPECT_THAT(Kinds(worse), ::testing::Each(RegressionKind::kScoreDrop));
   EXPECT_EQ(worse.regressions[0].subject, "astar");
 }
 
@@ -126,11 +128,33 @@ TEST(Compare, ScoreDropOfOneScenarioAcrossSeedsIsARegression) {
     if (s.planner == "astar" && s.scenario == "ledge") s.score -= 0.15;
   }
   const Comparison c = Compare(base, MakeResults(doctored), {});
-  ASSERT_THAT(Kinds(c), ::testing::ElementsAre(RegressionKind::kScoreDrop)) << ComparisonText(c);
+  ASSERT_THAT(Kinds(c), ::testing::ElementsAre(RegressionKind::kScoreDrop,
+                                               RegressionKind::kScoreDrop))
+      << ComparisonText(c);
   EXPECT_EQ(c.regressions[0].subject, "astar");
   EXPECT_THAT(c.regressions[0].message, HasSubstr("paired t (n=10)"));
+  EXPECT_EQ(c.regressions[1].subject, "astar @ ledge");
+  EXPECT_THAT(c.regressions[1].message, HasSubstr("paired t (n=5)"));
+  EXPECT_FALSE(VerdictOf(c, "astar @ boulders").regressed);
   EXPECT_FALSE(VerdictOf(c, "rrtstar").regressed);
   EXPECT_THAT(ComparisonText(c), HasSubstr("REGRESSED"));
+}
+
+TEST(Compare, OneScenarioCollapsingIsNotDilutedByTheOthers) {
+  const SuiteResults base = MakeResults(BaselineSpecs());
+  std::vector<RunSpec> doctored = BaselineSpecs();
+  int i = 0;
+  for (RunSpec& s : doctored) {
+    if (s.planner != "astar") continue;
+    // ledge: a consistent drop of 0.1; boulders: seed noise of +-0.2 around no change.
+    s.score += s.scenario == "ledge" ? -0.1 : ((i++ % 2 == 0) ? 0.2 : -0.2);
+  }
+  const Comparison c = Compare(base, MakeResults(doctored), {});
+  EXPECT_FALSE(VerdictOf(c, "astar").regressed) << ComparisonText(c);  // pooled: noise wins
+  EXPECT_TRUE(VerdictOf(c, "astar @ ledge").regressed);
+  EXPECT_FALSE(VerdictOf(c, "astar @ boulders").regressed);
+  ASSERT_EQ(c.regressions.size(), 1u);
+  EXPECT_EQ(c.regressions[0].subject, "astar @ ledge");
 }
 
 TEST(Compare, SinglePairDecidesByTheTolerance) {
