@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "terrain/check.h"
+#include "terrain/content_hash.h"
+#include "terrain/json_reader.h"
 #include "terrain/orbital_dir.h"
 
 namespace marsdrive::planners {
@@ -57,44 +59,10 @@ Json NamedValuesJson(const std::vector<NamedValue>& values) {
 // ---------------------------------------------------------------------------------------------
 // Reading: every accessor names the source and the JSON path in its error.
 
-class Reader {
+class Reader : public JsonReader {
  public:
-  explicit Reader(std::string source) : source_(std::move(source)) {}
+  using JsonReader::JsonReader;
 
-  [[noreturn]] void Fail(const std::string& path, const std::string& what) const {
-    throw InputError(source_ + ": " + path + ": " + what);
-  }
-  const Json& Member(const Json& object, const std::string& path, const char* key) const {
-    if (!object.is_object()) Fail(path, "expected an object");
-    const auto it = object.find(key);
-    if (it == object.end()) Fail(Join(path, key), "missing");
-    return *it;
-  }
-  double Number(const Json& object, const std::string& path, const char* key) const {
-    const Json& v = Member(object, path, key);
-    if (!v.is_number()) Fail(Join(path, key), "expected a number, got " + v.dump());
-    const double value = v.get<double>();
-    if (!std::isfinite(value)) Fail(Join(path, key), "expected a finite number");
-    return value;
-  }
-  double NumberOr(const Json& object, const std::string& path, const char* key,
-                  double fallback) const {
-    return object.contains(key) ? Number(object, path, key) : fallback;
-  }
-  std::string String(const Json& object, const std::string& path, const char* key) const {
-    const Json& v = Member(object, path, key);
-    if (!v.is_string()) Fail(Join(path, key), "expected a string, got " + v.dump());
-    return v.get<std::string>();
-  }
-  std::string StringOr(const Json& object, const std::string& path, const char* key,
-                       const std::string& fallback) const {
-    return object.contains(key) ? String(object, path, key) : fallback;
-  }
-  const Json& Array(const Json& object, const std::string& path, const char* key) const {
-    const Json& v = Member(object, path, key);
-    if (!v.is_array()) Fail(Join(path, key), "expected a list");
-    return v;
-  }
   std::vector<Point2> Points(const Json& list, const std::string& path) const {
     std::vector<Point2> out;
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -136,27 +104,10 @@ class Reader {
     }
     return out;
   }
-  static std::string Join(const std::string& path, const char* key) {
-    return path.empty() ? key : path + "." + key;
-  }
-
- private:
-  std::string source_;
 };
 
 Json ParseJsonText(const std::string& text, const std::string& source) {
-  try {
-    return Json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(source + ": not valid JSON (" + e.what() + ")");
-  }
-}
-
-void RequireSchema(const Reader& r, const Json& doc, const char* schema) {
-  if (!doc.is_object()) r.Fail("(document)", "expected a JSON object");
-  const std::string found = r.StringOr(doc, "", "schema", "");
-  if (found != schema)
-    r.Fail("schema", std::string("expected \"") + schema + "\", got \"" + found + "\"");
+  return JsonReader(source).Parse(text);
 }
 
 }  // namespace
@@ -196,7 +147,7 @@ std::string PlanResultToJsonText(const PlanResult& result) {
 PlanResult ParsePlanResult(const std::string& text, const std::string& source) {
   const Json doc = ParseJsonText(text, source);
   const Reader r(source);
-  RequireSchema(r, doc, kPlanSchema);
+  r.RequireSchema(doc, kPlanSchema);
   PlanResult result;
   const std::string status = r.String(doc, "", "status");
   const std::optional<PlanStatus> parsed = ParsePlanStatus(status);
@@ -247,23 +198,14 @@ PlanResult LoadPlanResult(const fs::path& path) {
 // Problems
 
 std::string OrbitalFingerprint(const terrain::OrbitalProducts& orbital) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a 64
-  auto mix = [&hash](const void* data, std::size_t bytes) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < bytes; ++i) {
-      hash ^= p[i];
-      hash *= 0x100000001b3ULL;
-    }
-  };
+  Fnv1a64 hash;
   const terrain::GridSpec& s = orbital.spec();
   const double spec_values[] = {static_cast<double>(s.width_px), static_cast<double>(s.height_px),
                                 s.resolution_m, s.origin_x_m, s.origin_y_m};
-  mix(spec_values, sizeof spec_values);
-  mix(orbital.cost.Values().data(), orbital.cost.Values().size_bytes());
-  mix(orbital.traversable.Values().data(), orbital.traversable.Values().size_bytes());
-  char text[40];
-  std::snprintf(text, sizeof text, "fnv1a64:%016llx", static_cast<unsigned long long>(hash));
-  return text;
+  hash.Update(spec_values, sizeof spec_values);
+  hash.Update(orbital.cost.Values().data(), orbital.cost.Values().size_bytes());
+  hash.Update(orbital.traversable.Values().data(), orbital.traversable.Values().size_bytes());
+  return "fnv1a64:" + hash.Hex();
 }
 
 std::string PlanProblemToJsonText(const PlanProblem& problem) {
@@ -304,7 +246,7 @@ std::string PlanProblemToJsonText(const PlanProblem& problem) {
 PlanProblem ParsePlanProblem(const std::string& text, const std::string& source) {
   const Json doc = ParseJsonText(text, source);
   const Reader r(source);
-  RequireSchema(r, doc, kPlanProblemSchema);
+  r.RequireSchema(doc, kPlanProblemSchema);
   PlanProblem problem;
   problem.terrain_dir = r.StringOr(doc, "", "terrain_dir", "");
   const Json& start = r.Member(doc, "", "start");

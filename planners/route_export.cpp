@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "planners/cost_map.h"
+#include "terrain/markup_escape.h"
 
 namespace marsdrive::planners {
 
@@ -23,38 +24,7 @@ std::string Num(double value) {
   return ec == std::errc() ? std::string(text, end) : "nan";
 }
 
-// Text and attribute values: the five predefined entities; characters XML 1.0 forbids
-// (controls other than tab, newline, return) become '?'.
-std::string XmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          out += '?';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
+std::string XmlEscape(const std::string& text) { return EscapeMarkup(text, true); }
 
 std::string Attr(const char* name, const std::string& value) {
   std::string text = " ";

@@ -6,6 +6,8 @@
 #include <limits>
 #include <string>
 
+#include "terrain/markup_escape.h"
+
 namespace marsdrive::scenarios {
 
 namespace {
@@ -59,32 +61,7 @@ struct Range {
 
 }  // namespace
 
-std::string HtmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string HtmlEscape(const std::string& text) { return EscapeMarkup(text, true); }
 
 std::vector<std::pair<double, double>> ThinPeaks(
     const std::vector<std::pair<double, double>>& points, std::size_t max_points) {

@@ -16,6 +16,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "terrain/check.h"
+#include "terrain/yaml_reader.h"
 
 namespace marsdrive::terrain {
 
@@ -106,22 +107,6 @@ std::vector<Rock> SampleRockField(const GridSpec& area, const RockFieldParams& p
 // Rock files.
 
 namespace {
-
-std::string Describe(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-      return "null";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Map:
-      return "a map";
-    case YAML::NodeType::Scalar:
-      return node.Tag() == "!" ? "'" + node.Scalar() + "'" : node.Scalar();
-    case YAML::NodeType::Undefined:
-      break;
-  }
-  return "nothing";
-}
 
 // Parses a plain (unquoted) YAML/JSON scalar as a double; NaN/inf spelled either way (YAML's
 // .nan/.inf or strtod's nan/inf) parse, so that the caller can reject them by name.
@@ -217,20 +202,20 @@ std::vector<Rock> LoadYamlRocks(std::istream& in, const std::string& file) {
     throw InputError(file + ": line " + std::to_string(e.mark.line + 1) + ", column " +
                      std::to_string(e.mark.column + 1) + ": malformed YAML/JSON: " + e.msg);
   }
-  MD_THROW_UNLESS(root.IsSequence(), ListExpected(file, Describe(root)));
+  MD_THROW_UNLESS(root.IsSequence(), ListExpected(file, DescribeYaml(root)));
   std::vector<Rock> rocks;
   rocks.reserve(root.size());
   for (std::size_t i = 0; i < root.size(); ++i) {
     const YAML::Node item = root[i];
     const std::string where = file + ": [" + std::to_string(i) + "]";
     MD_THROW_UNLESS(item.IsMap(),
-                    where + ": expected a map with x, y, diameter_m, got " + Describe(item));
+                    where + ": expected a map with x, y, diameter_m, got " + DescribeYaml(item));
     RawRock raw;
     for (const auto& entry : item) {
-      const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : Describe(entry.first);
+      const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : DescribeYaml(entry.first);
       RawField field;
       field.is_number = ParseNumber(entry.second, field.value);
-      field.text = field.is_number ? entry.second.Scalar() : Describe(entry.second);
+      field.text = field.is_number ? entry.second.Scalar() : DescribeYaml(entry.second);
       raw[key] = field;
     }
     rocks.push_back(MakeRock(raw, where, i));

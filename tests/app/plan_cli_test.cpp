@@ -101,6 +101,30 @@ TEST_F(PlanCli, ReplayingTheSavedProblemGivesTheSamePlan) {
   EXPECT_EQ(ReadWholeFile(first / "problem.json"), ReadWholeFile(second / "problem.json"));
 }
 
+// Issue 5: saved plan -> replay gives the identical drive (bit for bit).
+TEST_F(PlanCli, AReplayedPlanDrivesIdentically) {
+  const fs::path first = Tmp() / "drive-replay-a", second = Tmp() / "drive-replay-b";
+  ASSERT_EQ(Marsdrive("plan --terrain " + Terrain() +
+                      " --planner astar --start 3,20 --goal 14,23,1 --out " + first.string())
+                .exit_code,
+            0);
+  ASSERT_EQ(Marsdrive("plan --problem " + (first / "problem.json").string() +
+                      " --planner astar --out " + second.string())
+                .exit_code,
+            0);
+  for (const fs::path& dir : {first, second}) {
+    const auto r = Marsdrive("drive --terrain " + Terrain() + " --start 3,20,0 --waypoints " +
+                             (dir / "plan.json").string() + " --goal 14,23,1 --seed 4 --out " +
+                             (dir / "drive").string());
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  }
+  const std::string telemetry = ReadWholeFile(first / "drive" / "telemetry.csv");
+  EXPECT_GT(telemetry.size(), 1000u);
+  EXPECT_EQ(telemetry, ReadWholeFile(second / "drive" / "telemetry.csv"));
+  EXPECT_EQ(ReadWholeFile(first / "drive" / "autonav.json"),
+            ReadWholeFile(second / "drive" / "autonav.json"));
+}
+
 TEST_F(PlanCli, KeepOutFileIsHonoured) {
   const fs::path keep_out = Tmp() / "zones.geojson";
   std::ofstream(keep_out) << R"({"type": "FeatureCollection", "features": [{"type": "Feature",

@@ -352,7 +352,7 @@ TEST_F(RockFileTest, NonFiniteValues) {
 
 TEST_F(RockFileTest, NotANumber) {
   EXPECT_THAT(ErrorOf("- {x: east, y: 0, diameter_m: 1}\n"),
-              HasSubstr("[0].x: expected a finite number, got east"));
+              HasSubstr("[0].x: expected a finite number, got 'east'"));
   EXPECT_THAT(ErrorOf(R"([{"x": 0, "y": 0, "diameter_m": "1.5"}])", "rocks.json"),
               HasSubstr("rocks.json: [0].diameter_m: expected a finite number > 0, got '1.5'"));
   EXPECT_THAT(ErrorOf("- {x: [1], y: 0, diameter_m: 1}\n"),
