@@ -3,7 +3,9 @@
 // evaluation of every path option and the choice (Decide). Jezero-rim terrain with rocks (60 m x
 // 40 m at 0.05 m, rock abundance k 0.10 by default); the rover steps 0.75 m along a line between
 // decisions, as in a drive; terrain generation is outside the timed loop.
-// Run: build/bench/autonav_bench   (arg: local-map cell size in mm; counters: ms per decision)
+// Run: build/bench/autonav_bench   (args: local-map cell size in mm, cost to go on (1) / off
+// (0); counters: ms per decision). With the cost to go, decide_ms includes building the
+// traversability grid of the ~50 m memory and the Dijkstra (cost_to_go_ms: both, measured apart).
 // Also: a whole 15 m waypoint drive with AutoNav on and off (RTF).
 #include <chrono>
 #include <memory>
@@ -13,6 +15,7 @@
 #include "sim/drive_run.h"
 #include "terrain/generate.h"
 #include "vehicle/autonav.h"
+#include "vehicle/cost_to_go.h"
 #include "vehicle/local_map.h"
 #include "vehicle/rover_spec.h"
 
@@ -41,7 +44,12 @@ void BM_AutoNavDecision(benchmark::State& state) {
   const terrain::TerrainTruth& truth = Jezero();
   AutoNavParams params;
   params.cell_m = static_cast<double>(state.range(0)) / 1000.0;
+  params.use_cost_to_go = state.range(1) != 0;
   AutoNav autonav(truth, DefaultRoverSpec(), params, {}, 1);
+  CostToGoParams cp = params.cost_to_go;
+  cp.max_step_m = params.max_step_m;
+  CostToGo cost_to_go(cp, params.cell_m);  // the same work as inside Decide, timed alone
+  double cost_to_go_s = 0;
   const TerrainSensor probe(truth, params.sensor, 1);
   int k = 0;
   std::size_t options = 0;
@@ -51,8 +59,15 @@ void BM_AutoNavDecision(benchmark::State& state) {
     const auto t0 = std::chrono::steady_clock::now();
     autonav.Sense(pose);
     const auto t1 = std::chrono::steady_clock::now();
-    const AutoNavDecision d = autonav.Decide(0, pose, 0, pose.x_m + 30, pose.y_m, 0);
+    // A new waypoint index each time: the no-progress record (teleported poses) never stops it.
+    const AutoNavDecision d = autonav.Decide(0, pose, k, pose.x_m + 30, pose.y_m, 0);
     const auto t2 = std::chrono::steady_clock::now();
+    if (params.use_cost_to_go) {
+      cost_to_go.Build(autonav.map(), {}, params.keep_out_margin_m, std::nullopt);
+      cost_to_go.Solve(pose.x_m + 30, pose.y_m, 0.75);
+      benchmark::DoNotOptimize(cost_to_go.CostAt(pose.x_m, pose.y_m));
+      cost_to_go_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
+    }
     sense_s += std::chrono::duration<double>(t1 - t0).count();
     decide_s += std::chrono::duration<double>(t2 - t1).count();
     options += d.options.size();
@@ -63,8 +78,13 @@ void BM_AutoNavDecision(benchmark::State& state) {
   state.counters["sense_ms"] = 1e3 * sense_s / n;
   state.counters["decide_ms"] = 1e3 * decide_s / n;
   state.counters["options"] = static_cast<double>(options) / n;
+  state.counters["cost_to_go_ms"] = 1e3 * cost_to_go_s / n;
 }
-BENCHMARK(BM_AutoNavDecision)->Arg(100)->Arg(50)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AutoNavDecision)
+    ->Args({100, 1})
+    ->Args({100, 0})
+    ->Args({50, 1})
+    ->Unit(benchmark::kMillisecond);
 
 // A 15 m waypoint drive over the same terrain, AutoNav on (1) or off (0): the whole run's RTF.
 void BM_WaypointDrive(benchmark::State& state) {

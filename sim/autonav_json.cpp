@@ -24,6 +24,7 @@ nlohmann::ordered_json OptionJson(const vehicle::PathOption& o) {
   j["failed_pose"] = o.failed_pose;
   j["score"] = Number(o.score);
   j["progress_m"] = Number(o.progress_m);
+  j["cost_to_go_m"] = Number(o.cost_to_go_m);
   j["min_clearance_m"] = Number(o.min_clearance_m);
   j["max_tilt_deg"] = o.max_tilt_rad * kRadToDeg;
   j["max_rocker_deg"] = o.max_rocker_rad * kRadToDeg;
@@ -61,7 +62,14 @@ nlohmann::ordered_json AutoNavToJson(const DriveRequest& request, const DriveRes
                  {"max_unknown_fraction", a.max_unknown_fraction},
                  {"keep_out_margin_m", a.keep_out_margin_m},
                  {"waypoint_tolerance_m", wp.waypoint_tolerance_m},
-                 {"goal_tolerance_m", wp.goal_tolerance_m}};
+                 {"goal_tolerance_m", wp.goal_tolerance_m},
+                 {"map_size_m", a.map_size_m},
+                 {"cost_to_go", a.use_cost_to_go},
+                 {"cost_to_go_cell_m", a.cost_to_go.cell_m},
+                 {"unknown_cost", a.cost_to_go.unknown_cost},
+                 {"inflation_radius_m", a.cost_to_go.inflation_radius_m},
+                 {"inflation_cost", a.cost_to_go.inflation_cost},
+                 {"max_drive_without_progress_m", a.max_drive_without_progress_m}};
   nlohmann::ordered_json waypoints = nlohmann::ordered_json::array();
   for (const vehicle::Waypoint& w : request.waypoints)
     waypoints.push_back({{"x", w.x_m}, {"y", w.y_m}});
@@ -83,6 +91,11 @@ nlohmann::ordered_json AutoNavToJson(const DriveRequest& request, const DriveRes
     dj["target"] = {{"x", d.target_x_m}, {"y", d.target_y_m}};
     dj["chosen"] = d.chosen;
     dj["note"] = d.note;
+    dj["cost_to_go_m"] = Number(d.cost_to_go_m);
+    dj["driven_without_progress_m"] = d.driven_without_progress_m;
+    nlohmann::ordered_json route = nlohmann::ordered_json::array();
+    for (const auto& p : d.route) route.push_back({p[0], p[1]});
+    dj["route"] = std::move(route);
     nlohmann::ordered_json options = nlohmann::ordered_json::array();
     for (const vehicle::PathOption& o : d.options) options.push_back(OptionJson(o));
     dj["options"] = std::move(options);

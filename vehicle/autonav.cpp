@@ -1,9 +1,11 @@
+// AutoNav path-option geometry and the ACE-style evaluation (vehicle/autonav.h); the choice and
+// the AutoNav object (memory, cost to go) are in autonav_decide.cpp.
+
 #include "vehicle/autonav.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <utility>
 
 #include "terrain/check.h"
 #include "vehicle/drive_controller.h"
@@ -12,15 +14,7 @@ namespace marsdrive::vehicle {
 
 namespace {
 
-constexpr double kPi = std::numbers::pi;
 constexpr double kInf = std::numeric_limits<double>::infinity();
-// Variance given to the ground under the rover's own body (its nav plane), m^2.
-constexpr float kFootprintVariance = 0.02f * 0.02f;
-
-double WrapPi(double a) {
-  a = std::remainder(a, 2 * kPi);
-  return a <= -kPi ? a + 2 * kPi : a;
-}
 
 struct Interval {
   double lo = 0, hi = 0;
@@ -360,157 +354,6 @@ void AceEvaluator::Evaluate(const LocalMap& map, const std::vector<KeepOutZone>&
     fail(OptionCheck::kUnknown, static_cast<int>(option.poses.size()) - 1);
   }
   option.safe = option.failure == OptionCheck::kNone;
-}
-
-// ---- decisions --------------------------------------------------------------------------------
-
-AutoNavDecision DecideOnMap(const LocalMap& map, const AceEvaluator& ace,
-                            const AutoNavParams& params, const std::vector<KeepOutZone>& keep_outs,
-                            double time_s, const RoverPose3& pose, int waypoint_index,
-                            double target_x_m, double target_y_m, double turned_rad) {
-  AutoNavDecision d;
-  d.time_s = time_s;
-  d.pose = pose;
-  d.waypoint_index = waypoint_index;
-  d.target_x_m = target_x_m;
-  d.target_y_m = target_y_m;
-  const Pose2 start{pose.x_m, pose.y_m, pose.yaw_rad};
-  const double dist = std::hypot(target_x_m - pose.x_m, target_y_m - pose.y_m);
-  const double error =
-      WrapPi(std::atan2(target_y_m - pose.y_m, target_x_m - pose.x_m) - pose.yaw_rad);
-  const auto add_turn = [&](double turn) {
-    PathOption o = MakeTurnOption(start, turn, params.turn_sample_rad);
-    ace.Evaluate(map, keep_outs, o);
-    if (o.safe && turned_rad + std::fabs(turn) > params.max_turn_without_progress_rad + 1e-9) {
-      o.safe = false;
-      o.failure = OptionCheck::kTurnLimit;
-      o.failed_pose = static_cast<int>(o.poses.size()) - 1;
-    }
-    o.score = -std::fabs(WrapPi(error - turn));
-    d.options.push_back(std::move(o));
-  };
-
-  // 1. Facing away from the waypoint (and not just turned): turn toward it.
-  if (std::fabs(error) > params.turn_threshold_rad && turned_rad == 0) {
-    add_turn(error);
-    if (d.options.back().safe) {
-      d.chosen = 0;
-      d.note = "turn toward waypoint";
-      return d;
-    }
-  }
-  // 2. The arc fan, plus the arc through the waypoint.
-  const double k_max = 1.0 / params.min_radius_m;
-  const double length = std::clamp(dist, std::min(params.decision_interval_m, params.arc_length_m),
-                                   params.arc_length_m);
-  const std::size_t first_arc = d.options.size();
-  std::vector<double> curvatures;
-  curvatures.reserve(static_cast<std::size_t>(params.arc_count) + 1);
-  for (int k = 0; k < params.arc_count; ++k) {
-    curvatures.push_back(params.arc_count == 1 ? 0.0
-                                               : -k_max + 2 * k_max * k / (params.arc_count - 1));
-  }
-  const double k_target = std::clamp(2 * std::sin(error) / std::max(dist, 1e-3), -k_max, k_max);
-  if (std::none_of(curvatures.begin(), curvatures.end(),
-                   [&](double k) { return std::fabs(k - k_target) < 1e-6; })) {
-    curvatures.push_back(k_target);
-  }
-  for (double k : curvatures) {
-    PathOption o = MakeArcOption(start, k, length, params.pose_spacing_m);
-    ace.Evaluate(map, keep_outs, o);
-    double closest = dist;
-    for (const Pose2& p : o.poses) {
-      closest = std::min(closest, std::hypot(target_x_m - p.x_m, target_y_m - p.y_m));
-    }
-    o.progress_m = dist - closest;
-    o.score =
-        o.progress_m - params.roughness_weight * o.roughness_m - params.turn_weight * std::fabs(k);
-    d.options.push_back(std::move(o));
-  }
-  int best = -1;
-  for (std::size_t i = first_arc; i < d.options.size(); ++i) {
-    const PathOption& o = d.options[i];
-    if (!o.safe || o.progress_m < params.min_progress_m) continue;
-    if (best < 0 || o.score > d.options[static_cast<std::size_t>(best)].score) {
-      best = static_cast<int>(i);
-    }
-  }
-  if (best >= 0) {
-    d.chosen = best;
-    d.note = "best arc";
-    return d;
-  }
-  // 3. No arc: turn in place (toward the waypoint's side first) to look elsewhere.
-  const std::size_t first_turn = d.options.size();
-  const int steps = std::max(1, static_cast<int>(std::floor(kPi / params.turn_step_rad + 1e-9)));
-  const double sign = error >= 0 ? 1.0 : -1.0;
-  for (int k = 1; k <= steps; ++k) {
-    const double turn = std::min(kPi, k * params.turn_step_rad);
-    add_turn(sign * turn);
-    if (turn < kPi - 1e-9) add_turn(-sign * turn);
-  }
-  for (std::size_t i = first_turn; i < d.options.size(); ++i) {
-    const PathOption& o = d.options[i];
-    if (!o.safe) continue;
-    if (best < 0 || o.score > d.options[static_cast<std::size_t>(best)].score) {
-      best = static_cast<int>(i);
-    }
-  }
-  if (best >= 0) {
-    d.chosen = best;
-    d.note = "turn (no safe arc)";
-    return d;
-  }
-  d.note = "no safe path";
-  return d;
-}
-
-// ---- AutoNav ----------------------------------------------------------------------------------
-
-AutoNav::AutoNav(const terrain::TerrainTruth& truth, const RoverSpec& spec,
-                 const AutoNavParams& params, std::vector<KeepOutZone> keep_outs,
-                 std::uint64_t seed)
-    : params_(params),
-      keep_outs_(std::move(keep_outs)),
-      spec_(spec),
-      map_(params.cell_m, params.map_size_m),
-      sensor_(truth, params.sensor, seed),
-      ace_(spec, params) {}
-
-void AutoNav::Sense(const RoverPose3& pose) {
-  map_.Recenter(pose.x_m, pose.y_m);
-  sensor_.Observe(pose, frame_, map_);
-  // The ground the rover stands on (its footprint: body box and wheel patches), or on the first
-  // frame the circle its footprint sweeps when turning in place.
-  const double half_patch = 0.5 * params_.wheel_patch_length_m + params_.wheel_margin_m;
-  const double x0 =
-      std::min(spec_.chassis_min_x_m - params_.body_margin_m, spec_.rear_wheel_m.x - half_patch);
-  const double x1 =
-      std::max(spec_.chassis_max_x_m + params_.body_margin_m, spec_.front_wheel_m.x + half_patch);
-  const double hw = std::max(spec_.chassis_half_width_m + params_.body_margin_m,
-                             std::max(spec_.middle_wheel_m.y, spec_.front_wheel_m.y) +
-                                 0.5 * spec_.wheel_width_m + params_.wheel_margin_m);
-  const double disc = std::hypot(std::max(-x0, x1), hw) + params_.cell_m;
-  const double c = std::cos(pose.yaw_rad), s = std::sin(pose.yaw_rad);
-  const int i0 = map_.LatticeOf(pose.x_m - disc), i1 = map_.LatticeOf(pose.x_m + disc);
-  const int j0 = map_.LatticeOf(pose.y_m - disc), j1 = map_.LatticeOf(pose.y_m + disc);
-  for (int j = j0; j <= j1; ++j) {
-    for (int i = i0; i <= i1; ++i) {
-      if (!std::isnan(map_.HeightOfCell(i, j))) continue;
-      const double dx = map_.CentreOf(i) - pose.x_m, dy = map_.CentreOf(j) - pose.y_m;
-      const double bx = c * dx + s * dy, by = -s * dx + c * dy;
-      const bool in_body = bx >= x0 && bx <= x1 && std::fabs(by) <= hw;
-      if (!in_body && !(frame_ == 0 && dx * dx + dy * dy <= disc * disc)) continue;
-      map_.Fuse(i, j, static_cast<float>(NavPlaneHeight(pose, bx, by)), kFootprintVariance);
-    }
-  }
-  ++frame_;
-}
-
-AutoNavDecision AutoNav::Decide(double time_s, const RoverPose3& pose, int waypoint_index,
-                                double target_x_m, double target_y_m, double turned_rad) const {
-  return DecideOnMap(map_, ace_, params_, keep_outs_, time_s, pose, waypoint_index, target_x_m,
-                     target_y_m, turned_rad);
 }
 
 }  // namespace marsdrive::vehicle

@@ -72,6 +72,14 @@ void LocalMap::Recenter(double x_m, double y_m) {
   j0_ = nj0;
 }
 
+void LocalMap::Follow(double x_m, double y_m, double max_offset_m) {
+  const double centre_i = i0_ + 0.5 * n_, centre_j = j0_ + 0.5 * n_;
+  if (std::fabs(x_m * inv_cell_ - centre_i) * cell_m_ > max_offset_m ||
+      std::fabs(y_m * inv_cell_ - centre_j) * cell_m_ > max_offset_m) {
+    Recenter(x_m, y_m);
+  }
+}
+
 void LocalMap::Set(double x_m, double y_m, float height_m, float variance_m2) {
   const int i = LatticeOf(x_m), j = LatticeOf(y_m);
   if (!Inside(i, j)) return;

@@ -5,8 +5,9 @@
 //  * LocalMap: a square window of map-frame cells aligned to a global lattice (lattice cell
 //    (i, j) covers [i c, (i + 1) c) x [j c, (j + 1) c)), re-centred on the rover as it drives;
 //    cells that stay inside the window keep their data, so what was seen earlier (the ground
-//    under and beside the rover) is remembered. Each cell holds a height estimate and its
-//    variance; unknown cells hold NaN.
+//    under and beside the rover) is remembered. AutoNav's window is its terrain memory
+//    (~50 m, scrolled lazily with Follow: vehicle/autonav.h). Each cell holds a height estimate
+//    and its variance; unknown cells hold NaN.
 //  * TerrainSensor: simulated mast stereo. From the mast camera (rover.md §3: 1.919 m above the
 //    ground, on the right of the deck) it rasterises the ground truth within range (the DEM,
 //    bilinear at cell centres, plus every rock's top surface), casts rays over the field of
@@ -49,6 +50,9 @@ class LocalMap {
   // Moves the window so that (x, y) is at its centre; cells still inside keep their data, the
   // rest become unknown. No allocation.
   void Recenter(double x_m, double y_m);
+  // Moves the window only when (x, y) is more than max_offset_m (per axis) from its centre:
+  // scrolling a large window (AutoNav's memory) every decision would copy it every time.
+  void Follow(double x_m, double y_m, double max_offset_m);
   // Every cell unknown.
   void Clear();
 
@@ -71,6 +75,10 @@ class LocalMap {
     return Inside(i, j) ? height_m_[Index(i, j)] : std::numeric_limits<float>::quiet_NaN();
   }
   bool KnownAt(double x_m, double y_m) const { return !std::isnan(HeightAt(x_m, y_m)); }
+  // Variance of the cell's height estimate (0 when unknown or outside), m^2.
+  float VarianceOfCell(int i, int j) const {
+    return Inside(i, j) ? variance_m2_[Index(i, j)] : 0.0f;
+  }
 
   // Sets the cell containing (x, y) (ignored outside the window).
   void Set(double x_m, double y_m, float height_m, float variance_m2);

@@ -54,7 +54,22 @@ std::string NoSafePathReason(const AutoNavDecision& d) {
   std::snprintf(text, sizeof text,
                 "no safe path at (%.2f, %.2f) toward waypoint %d (%.2f, %.2f) at t = %.1f s: ",
                 d.pose.x_m, d.pose.y_m, d.waypoint_index, d.target_x_m, d.target_y_m, d.time_s);
-  return text + std::to_string(d.options.size()) + " options rejected (" + by + ")";
+  std::string reason = text;
+  if (d.options.empty()) {  // decided before any option: the cost to go's verdict
+    reason += d.note;
+    if (d.note == "no progress toward the waypoint") {
+      char driven[80];
+      std::snprintf(driven, sizeof driven, " (%.1f m driven since a place as close)",
+                    d.driven_without_progress_m);
+      reason += driven;
+    }
+    return reason;
+  }
+  reason += std::to_string(d.options.size());
+  reason += " options rejected (";
+  reason += by;
+  reason += ")";
+  return reason;
 }
 
 }  // namespace
@@ -103,8 +118,10 @@ bool WaypointExecutive::NextSegment(const ExecutiveObservation& obs) {
   DriveCommand command;
   if (autonav_) {
     autonav_->Sense(pose);
+    const double tolerance =
+        next_ == n - 1 ? params_.goal_tolerance_m : params_.waypoint_tolerance_m;
     AutoNavDecision d =
-        autonav_->Decide(obs.time_s, pose, next_, target.x_m, target.y_m, turned_rad_);
+        autonav_->Decide(obs.time_s, pose, next_, target.x_m, target.y_m, turned_rad_, tolerance);
     if (d.chosen < 0) {
       status_ = ExecutiveStatus::kNoSafePath;
       reason_ = NoSafePathReason(d);

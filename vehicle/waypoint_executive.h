@@ -2,9 +2,10 @@
 // The onboard drive executive for waypoints: follows a list of map-frame waypoints with the drive
 // primitives (vehicle/drive_controller.h), deciding at each decision point (after each segment):
 //   * waypoints within tolerance count as reached (the last one within the goal tolerance);
-//   * with AutoNav (vehicle/autonav.h): sense, then turn toward the waypoint when the heading
-//     error is large, else the safe arc with the best score, else a turn in place to look
-//     elsewhere; none: stop, "no safe path";
+//   * with AutoNav (vehicle/autonav.h): sense, then turn toward the waypoint (or along the route
+//     of the cost to go) when the heading error is large, else the safe arc with the best score,
+//     else a turn in place to look elsewhere; none, the waypoint unreachable in the known map,
+//     or no progress in cost to go for too long: stop, "no safe path";
 //   * blind (AutoNav off): turn in place when the heading error exceeds turn_threshold_rad, else
 //     the arc through the waypoint (straight when aligned).
 // A chosen arc is driven for decision_interval_m (at most to the waypoint), a turn completely;

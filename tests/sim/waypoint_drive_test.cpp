@@ -209,6 +209,83 @@ TEST(WaypointDrive, TiltAboveTheLimitStopsTheDrive) {
   EXPECT_EQ(g.status, DriveStatus::kCompleted) << g.reason;
 }
 
+// Raises the DEM to height_m over [x0, x1] x [y0, y1]: a wall too tall to climb (> 0.35 m).
+void AddWall(terrain::TerrainTruth& truth, double x0, double y0, double x1, double y1,
+             double height_m) {
+  const terrain::GridSpec& g = truth.dem.spec();
+  for (int row = 0; row < g.height_px; ++row) {
+    for (int col = 0; col < g.width_px; ++col) {
+      const double x = g.CellCenterX(col), y = g.CellCenterY(row);
+      if (x >= x0 && x <= x1 && y >= y0 && y <= y1) {
+        truth.dem.heights_m(col, row) = static_cast<float>(height_m);
+      }
+    }
+  }
+}
+
+// A 0.8 m wall across the whole map on the straight line to the waypoint, with a 4.5 m gap
+// 4-8.5 m to one side. Without memory AutoNav turns back and forth in front of the wall and
+// stops; with the cost to go it follows the wall to the gap.
+sim::DriveRequest WallRequest(bool cost_to_go) {
+  auto truth = std::make_shared<terrain::TerrainTruth>(*PresetTerrain("flat", {}, 40, 30, 0.05));
+  AddWall(*truth, 14, 0, 14.5, 16, 0.8);
+  AddWall(*truth, 14, 20.5, 14.5, 30, 0.8);
+  sim::DriveRequest r = WaypointRequest(truth, {5, 12, 0}, {{24, 12}}, true);
+  r.waypoint_params.autonav_params.use_cost_to_go = cost_to_go;
+  r.time_limit_s = 3000;
+  return r;
+}
+
+TEST(WaypointDrive, AutoNavFollowsAWallToItsGap) {
+  const sim::DriveRequest request = WallRequest(true);
+  const sim::DriveResult result = sim::RunDrive(request);
+  const sim::Metrics m = MetricsOf(request, result);
+  std::printf(
+      "[ measured ] wall with a gap: %s (%s), %.1f m driven in %.0f s, %zu decisions, "
+      "closest to the gap centre %.2f m, hazards %zu\n",
+      sim::ToString(result.status), result.reason.c_str(), m.distance_m, result.sim_time_s,
+      result.autonav_decisions.size(), ClosestApproach(result.telemetry, 14.25, 18.25),
+      m.hazards.size());
+  EXPECT_EQ(result.status, DriveStatus::kCompleted) << result.reason;
+  EXPECT_EQ(m.goal_reached, true);
+  EXPECT_EQ(Count(m, HazardKind::kBodyContact), 0);
+  EXPECT_EQ(Count(m, HazardKind::kWheelOnRock), 0);
+  EXPECT_LT(ClosestApproach(result.telemetry, 14.25, 18.25), 1.5);  // through the gap
+  // Control: without the cost to go (straight-line progress, no memory of the wall's extent)
+  // the same drive ends in front of the wall.
+  const sim::DriveRequest off = WallRequest(false);
+  const sim::DriveResult blind = sim::RunDrive(off);
+  std::printf("[ measured ] same without cost to go: %s after %.1f m\n",
+              sim::ToString(blind.status), MetricsOf(off, blind).distance_m);
+  EXPECT_EQ(blind.status, DriveStatus::kNoSafePath) << blind.reason;
+}
+
+// A U of 0.8 m walls whose arms run to the map's edge, the waypoint behind its bottom: no way
+// round within the map. AutoNav explores, then stops with no safe path, in bounded time.
+TEST(WaypointDrive, ADeadEndStopsWithNoSafePathInBoundedTime) {
+  auto truth = std::make_shared<terrain::TerrainTruth>(*PresetTerrain("flat", {}, 30, 30, 0.05));
+  AddWall(*truth, 14, 9.5, 14.5, 21, 0.8);  // bottom
+  AddWall(*truth, 0, 9.5, 14.5, 10, 0.8);   // arms to the map's west edge
+  AddWall(*truth, 0, 20.5, 14.5, 21, 0.8);
+  sim::DriveRequest request = WaypointRequest(truth, {5, 15.25, 0}, {{22, 15.25}}, true);
+  request.time_limit_s = 5000;
+  const sim::DriveResult result = sim::RunDrive(request);
+  const sim::Metrics m = MetricsOf(request, result);
+  std::printf("[ measured ] dead end: %s (%s), %.1f m driven in %.0f s, %zu decisions\n",
+              sim::ToString(result.status), result.reason.c_str(), m.distance_m, result.sim_time_s,
+              result.autonav_decisions.size());
+  EXPECT_EQ(result.status, DriveStatus::kNoSafePath) << result.reason;
+  EXPECT_NE(result.reason.find("no safe path"), std::string::npos);
+  EXPECT_LT(result.sim_time_s, 3000);  // not an endless wander
+  EXPECT_EQ(Count(m, HazardKind::kBodyContact), 0);
+  EXPECT_EQ(Count(m, HazardKind::kWheelOnRock), 0);
+  for (const auto& s : result.telemetry) {  // it stayed inside the U
+    ASSERT_LT(s.position_map_m[0], 14.0);
+    ASSERT_GT(s.position_map_m[1], 10.0);
+    ASSERT_LT(s.position_map_m[1], 20.5);
+  }
+}
+
 TEST(WaypointDrive, SameDriveTwiceGivesIdenticalTelemetryAndDecisions) {
   const sim::DriveRequest request = RockRequest(true);
   const sim::DriveResult a = sim::RunDrive(request);
