@@ -238,6 +238,13 @@ std::string ScorecardText(const std::vector<PlannerAggregate>& aggregates) {
                 "score (95% CI)", "slip p95", "haz/100m", "distance_m");
   text += line;
   for (const PlannerAggregate& a : aggregates) {
+    if (a.runs == a.skipped) {  // nothing ran: no figures to show
+      std::snprintf(line, sizeof line, "%-*s %5d %6d %7d %6s %16s %9s %11s %11s\n",
+                    static_cast<int>(width), a.planner.c_str(), a.runs, a.failed, a.skipped, "-",
+                    "-", "-", "-", "-");
+      text += line;
+      continue;
+    }
     const std::string score =
         Fixed(a.score_mean, 3) + (a.score_ci95 ? " +- " + Fixed(*a.score_ci95, 3) : "");
     std::snprintf(line, sizeof line, "%-*s %5d %6d %7d %6.1f %16s %8.1f%% %11.2f %11.1f\n",
