@@ -1,7 +1,6 @@
 #include "planners/fault_planners.h"
 
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -23,7 +22,7 @@ class FaultPlanner final : public Planner {
   PlanResult Plan(const PlanProblem&, std::stop_token) override {
     switch (fault_) {
       case Fault::kCrash:
-        std::raise(SIGSEGV);
+        std::abort();
         break;
       case Fault::kHang:
         for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));

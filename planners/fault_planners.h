@@ -3,7 +3,7 @@
 // crashes the process, hangs, or throws as that run's failure and go on with the others.
 // They exist only when the environment variable MARSDRIVE_FAULT_PLANNERS=1 is set, so users
 // never meet them in `marsdrive planners`.
-//   fault-crash  kills its process with SIGSEGV
+//   fault-crash  kills its process (abort: SIGABRT, which sanitizers leave alone)
 //   fault-hang   sleeps forever, ignoring stop requests and time budgets
 //   fault-throw  throws std::runtime_error (RunPlanner turns it into a "crash" plan result)
 

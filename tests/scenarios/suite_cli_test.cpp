@@ -127,7 +127,7 @@ TEST_F(SuiteCli, CrashHangAndThrowFailOnlyTheirOwnRuns) {
     EXPECT_EQ(by_id[s + "/fault-crash/seed-1"]["status"], "failed");
     EXPECT_EQ(by_id[s + "/fault-crash/seed-1"]["failure"], "crash");
     EXPECT_THAT(by_id[s + "/fault-crash/seed-1"]["reason"].get<std::string>(),
-                HasSubstr("SIGSEGV"));
+                HasSubstr("SIGABRT"));
     EXPECT_EQ(by_id[s + "/fault-hang/seed-1"]["failure"], "timeout");
     EXPECT_THAT(by_id[s + "/fault-hang/seed-1"]["reason"].get<std::string>(),
                 HasSubstr("run_time_limit_s of 3 s"));
