@@ -91,9 +91,8 @@ int Run(const RunOptionsCli& o) {
   const Scenario scenario = LoadScenario(o.scenario);
   RunOptions options;
   options.out_dir = o.out;
-  options.terrain_cache =
-      o.terrain_cache.empty() ? DefaultTerrainCache(fs::path(o.out) / "terrain")
-                              : fs::path(o.terrain_cache);
+  options.terrain_cache = o.terrain_cache.empty() ? DefaultTerrainCache(fs::path(o.out) / "terrain")
+                                                  : fs::path(o.terrain_cache);
   if (!o.planner.empty()) {
     PlannerChoice choice;
     choice.name = o.planner;
@@ -130,8 +129,7 @@ int Run(const RunOptionsCli& o) {
 std::function<void(const SuiteProgress&)> ProgressPrinter() {
   const bool tty = ::isatty(STDERR_FILENO) == 1;
   return [tty](const SuiteProgress& p) {
-    const double eta =
-        p.done > 0 ? p.elapsed_s / p.done * (p.total - p.done) : 0.0;
+    const double eta = p.done > 0 ? p.elapsed_s / p.done * (p.total - p.done) : 0.0;
     if (!tty) {
       if (p.last_id.empty()) {
         std::fprintf(stderr, "suite: %d runs to do\n", p.total);
@@ -250,8 +248,7 @@ void AddSuiteCommands(CLI::App& app, int& exit_code) {
 
   auto merge = std::make_shared<MergeOptionsCli>();
   CLI::App* m = app.add_subcommand("merge", "join the output directories of suite shards");
-  m->add_option("dirs", merge->dirs, "suite output directories (e.g. one per shard)")
-      ->required();
+  m->add_option("dirs", merge->dirs, "suite output directories (e.g. one per shard)")->required();
   m->add_option("--out", merge->out, "merged output directory (default: the first DIR)");
   m->callback([merge, &exit_code] { exit_code = Merge(*merge); });
 }

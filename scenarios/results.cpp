@@ -79,13 +79,14 @@ std::string ResultsCsv(const SuiteResults& results) {
     };
     out << CsvField(r.id) << ',' << CsvField(r.scenario) << ',' << CsvField(r.planner_label) << ','
         << r.seed << ',' << ToString(r.status) << ',' << r.failure << ','
-        << (r.score ? Fixed(*r.score, 6) : "") << ',' << (driven ? (GoalReached(r) ? "1" : "0") : "")
-        << ',' << metric(nullptr, "distance_m") << ',' << metric(nullptr, "progress_m") << ','
-        << metric("slip", "mean") << ',' << metric("slip", "p95") << ',' << metric("slip", "max")
-        << ',' << metric("slip", "distance_over_limit_m") << ','
-        << metric(nullptr, "tilt_max_deg") << ',' << (driven ? std::to_string(HazardCount(r)) : "")
-        << ',' << metric(nullptr, "energy_j") << ',' << metric(nullptr, "sim_time_s") << ','
-        << r.plan_status << ',' << CsvField(r.reason) << ',' << CsvField(e.dir) << '\n';
+        << (r.score ? Fixed(*r.score, 6) : "") << ','
+        << (driven ? (GoalReached(r) ? "1" : "0") : "") << ',' << metric(nullptr, "distance_m")
+        << ',' << metric(nullptr, "progress_m") << ',' << metric("slip", "mean") << ','
+        << metric("slip", "p95") << ',' << metric("slip", "max") << ','
+        << metric("slip", "distance_over_limit_m") << ',' << metric(nullptr, "tilt_max_deg") << ','
+        << (driven ? std::to_string(HazardCount(r)) : "") << ',' << metric(nullptr, "energy_j")
+        << ',' << metric(nullptr, "sim_time_s") << ',' << r.plan_status << ',' << CsvField(r.reason)
+        << ',' << CsvField(e.dir) << '\n';
   }
   return out.str();
 }
@@ -209,9 +210,8 @@ SuiteResults ResultsFromJson(const Json& json, const std::string& source) {
     RunEntry entry;
     entry.record = RunRecordFromJson(runs[i], where);
     entry.dir = r.StringOr(runs[i], JsonReader::Index("runs", i), "dir", "");
-    entry.index = runs[i].contains("index") ? r.Unsigned(runs[i], JsonReader::Index("runs", i),
-                                                         "index")
-                                            : i;
+    entry.index =
+        runs[i].contains("index") ? r.Unsigned(runs[i], JsonReader::Index("runs", i), "index") : i;
     results.runs.push_back(std::move(entry));
   }
   return results;

@@ -23,8 +23,8 @@ struct RunEntry {
 };
 
 struct SuiteResults {
-  std::string suite;       // suite name
-  std::string suite_file;  // as loaded
+  std::string suite;           // suite name
+  std::string suite_file;      // as loaded
   std::vector<RunEntry> runs;  // in the suite's run order
 };
 

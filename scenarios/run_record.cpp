@@ -40,9 +40,12 @@ std::vector<planners::Point2> ReadPoints(const JsonReader& r, const Json& list,
 
 const char* ToString(RunStatus status) {
   switch (status) {
-    case RunStatus::kOk: return "ok";
-    case RunStatus::kFailed: return "failed";
-    case RunStatus::kSkipped: return "skipped";
+    case RunStatus::kOk:
+      return "ok";
+    case RunStatus::kFailed:
+      return "failed";
+    case RunStatus::kSkipped:
+      return "skipped";
   }
   return "failed";
 }

@@ -52,10 +52,10 @@ struct RunRecord {
   // or parameters), "error" (an exception), "crash" (the run's process died), "timeout" (over
   // the suite's run time limit); "" otherwise.
   std::string failure;
-  std::optional<double> score;        // docs/scoring.md; absent for skipped runs
-  nlohmann::ordered_json metrics;     // metrics.json's content (null when no drive happened)
-  std::string plan_status;            // PlanResult status name ("" when no plan was made)
-  std::string terrain_dir;            // relative to the run directory
+  std::optional<double> score;     // docs/scoring.md; absent for skipped runs
+  nlohmann::ordered_json metrics;  // metrics.json's content (null when no drive happened)
+  std::string plan_status;         // PlanResult status name ("" when no plan was made)
+  std::string terrain_dir;         // relative to the run directory
   planners::Pose2 start;
   planners::GoalRegion goal;
   std::vector<planners::KeepOut> keep_outs;

@@ -47,8 +47,8 @@ std::string Num(double value) {
 
 void CheckOnMap(const terrain::GridSpec& s, const std::string& what, double x, double y,
                 const Scenario& scenario) {
-  MD_THROW_UNLESS(s.Contains(x, y), scenario.file.string() + ": " + what + ": (" + Num(x) +
-                                        ", " + Num(y) + ") is off the map: the terrain covers x " +
+  MD_THROW_UNLESS(s.Contains(x, y), scenario.file.string() + ": " + what + ": (" + Num(x) + ", " +
+                                        Num(y) + ") is off the map: the terrain covers x " +
                                         Num(s.origin_x_m) + ".." + Num(s.MaxX()) + " m, y " +
                                         Num(s.origin_y_m) + ".." + Num(s.MaxY()) + " m");
 }
@@ -142,7 +142,8 @@ void Execute(const Scenario& scenario, const RunOptions& options, RunRecord& rec
   planners::WriteTextFile(out / "metrics.json", record.metrics.dump(2) + "\n");
   record.files.metrics = "metrics.json";
   if (!request.waypoints.empty()) {
-    planners::WriteTextFile(out / "autonav.json", sim::AutoNavToJson(request, result).dump() + "\n");
+    planners::WriteTextFile(out / "autonav.json",
+                            sim::AutoNavToJson(request, result).dump() + "\n");
     record.files.autonav = "autonav.json";
   }
   const double start_goal_m =

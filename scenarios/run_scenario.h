@@ -18,8 +18,8 @@
 namespace marsdrive::scenarios {
 
 struct RunOptions {
-  std::filesystem::path out_dir;        // the run directory (created)
-  std::filesystem::path terrain_cache;  // cache root: terrains live in <cache>/<hash>/
+  std::filesystem::path out_dir;         // the run directory (created)
+  std::filesystem::path terrain_cache;   // cache root: terrains live in <cache>/<hash>/
   std::optional<PlannerChoice> planner;  // overrides the scenario's planner
   std::uint64_t seed = 0;                // the suite seed (0: none, the scenario as written)
   std::optional<double> time_limit_s;    // overrides the scenario's limits.time_s

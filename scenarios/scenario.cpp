@@ -49,8 +49,9 @@ terrain::ParamMap ReadParams(const YamlMapReader& owner, const YAML::Node& n,
 std::vector<planners::Point2> ReadPolygon(const YamlMapReader& owner, const YAML::Node& n,
                                           const std::string& key) {
   MD_THROW_UNLESS(n.IsSequence() && n.size() >= 3,
-                  owner.Where(key) + "expected a polygon: a list of at least 3 [x, y] vertices, "
-                                     "got " +
+                  owner.Where(key) +
+                      "expected a polygon: a list of at least 3 [x, y] vertices, "
+                      "got " +
                       (n.IsSequence() ? std::to_string(n.size()) + " vertices" : DescribeYaml(n)));
   std::vector<planners::Point2> polygon;
   for (std::size_t i = 0; i < n.size(); ++i) {
@@ -123,27 +124,30 @@ void ReadTerrain(YamlMapReader& m, TerrainSpec& t) {
   m.Run();
 
   MD_THROW_UNLESS(t.preset.empty() != t.dem.empty(),
-                  m.Where("") + "expected exactly one of 'preset' (procedural) or 'dem' (a DEM "
-                                "file)");
+                  m.Where("") +
+                      "expected exactly one of 'preset' (procedural) or 'dem' (a DEM "
+                      "file)");
   if (t.IsDem()) {
-    MD_THROW_UNLESS(t.size_x_m == 0 && t.params.values().empty() && t.rocks.empty() &&
-                        t.rocks_file.empty(),
-                    m.Where("") + "size_m, params and rocks apply to a preset, not to a dem (use "
-                                  "window, resolution_m, rocks_k, fill_nodata)");
+    MD_THROW_UNLESS(
+        t.size_x_m == 0 && t.params.values().empty() && t.rocks.empty() && t.rocks_file.empty(),
+        m.Where("") +
+            "size_m, params and rocks apply to a preset, not to a dem (use "
+            "window, resolution_m, rocks_k, fill_nodata)");
     if (resolution_m > 0) t.dem_resolution_m = resolution_m;
     std::error_code ec;
     MD_THROW_UNLESS(fs::is_regular_file(t.dem, ec), m.Where("dem") + "no such file: " + t.dem);
   } else {
     MD_THROW_UNLESS(t.size_x_m > 0, m.Where("size_m") + "missing (required with a preset)");
     MD_THROW_UNLESS(!t.window && !t.rocks_k && !t.fill_nodata,
-                    m.Where("") + "window, rocks_k and fill_nodata apply to a dem, not to a "
-                                  "preset");
+                    m.Where("") +
+                        "window, rocks_k and fill_nodata apply to a dem, not to a "
+                        "preset");
     if (resolution_m > 0) t.resolution_m = resolution_m;
     MD_THROW_UNLESS(!t.params.GetOptional("rocks"),
                     m.Where("params.rocks") + "give rocks as terrain.rocks, not as a parameter");
-    MD_THROW_UNLESS(!t.params.GetOptional("detail_seed"),
-                    m.Where("params.detail_seed") +
-                        "set by the suite's seeds, not by the scenario");
+    MD_THROW_UNLESS(
+        !t.params.GetOptional("detail_seed"),
+        m.Where("params.detail_seed") + "set by the suite's seeds, not by the scenario");
     if (!t.rocks_file.empty()) {
       std::error_code ec;
       MD_THROW_UNLESS(fs::is_regular_file(t.rocks_file, ec),
@@ -156,9 +160,10 @@ void CheckOnMap(const YamlMapReader& top, const std::string& key, double x, doub
                 const TerrainSpec& t) {
   if (t.IsDem()) return;  // known once imported; the runner checks then
   MD_THROW_UNLESS(x >= 0 && x <= t.size_x_m && y >= 0 && y <= t.size_y_m,
-                  top.Where(key) + "(" + Num(x) + ", " + Num(y) + ") is off the map: the terrain "
-                                   "covers x 0.." + Num(t.size_x_m) + " m, y 0.." +
-                      Num(t.size_y_m) + " m");
+                  top.Where(key) + "(" + Num(x) + ", " + Num(y) +
+                      ") is off the map: the terrain "
+                      "covers x 0.." +
+                      Num(t.size_x_m) + " m, y 0.." + Num(t.size_y_m) + " m");
 }
 
 }  // namespace
@@ -189,8 +194,8 @@ Scenario ParseScenario(const std::string& yaml_text, const fs::path& file) {
     m.Require("y");
   });
   top.On("keep_out", [&top, &s](const YAML::Node& n) {
-    MD_THROW_UNLESS(n.IsSequence(), top.Where("keep_out") + "expected a list of polygons, got " +
-                                        DescribeYaml(n));
+    MD_THROW_UNLESS(n.IsSequence(),
+                    top.Where("keep_out") + "expected a list of polygons, got " + DescribeYaml(n));
     for (std::size_t i = 0; i < n.size(); ++i) {
       const std::string key = "keep_out[" + std::to_string(i) + "]";
       s.keep_outs.push_back({key, ReadPolygon(top, n[i], key)});
@@ -202,9 +207,8 @@ Scenario ParseScenario(const std::string& yaml_text, const fs::path& file) {
     m.String("label", choice.label);
     double budget = 0;
     m.Number("time_budget_s", budget, true);
-    m.On("params", [&m, &choice](const YAML::Node& n) {
-      choice.params = ReadParams(m, n, "params");
-    });
+    m.On("params",
+         [&m, &choice](const YAML::Node& n) { choice.params = ReadParams(m, n, "params"); });
     m.Require("name");
     m.Run();
     if (choice.label.empty()) choice.label = choice.name;
@@ -220,12 +224,14 @@ Scenario ParseScenario(const std::string& yaml_text, const fs::path& file) {
   for (const char* key : {"schema", "name", "terrain", "start", "goal"}) top.Require(key);
   top.Run();
 
-  MD_THROW_UNLESS(schema == kScenarioSchema, top.Where("schema") + "expected \"" +
-                                                 kScenarioSchema + "\", got \"" + schema + "\"");
-  MD_THROW_UNLESS(s.name.find_first_of("/\\ \t") == std::string::npos && s.name != "." &&
-                      s.name != "..",
-                  top.Where("name") + "expected a name without slashes or spaces (it names the "
-                                      "run directory), got '" + s.name + "'");
+  MD_THROW_UNLESS(schema == kScenarioSchema, top.Where("schema") + "expected \"" + kScenarioSchema +
+                                                 "\", got \"" + schema + "\"");
+  MD_THROW_UNLESS(
+      s.name.find_first_of("/\\ \t") == std::string::npos && s.name != "." && s.name != "..",
+      top.Where("name") +
+          "expected a name without slashes or spaces (it names the "
+          "run directory), got '" +
+          s.name + "'");
   MD_THROW_UNLESS(s.limits.tilt_deg < 90, top.Where("limits.tilt_deg") + "expected < 90");
   MD_THROW_UNLESS(s.limits.slip <= 1, top.Where("limits.slip") + "expected a ratio in (0, 1]");
   CheckOnMap(top, "start", s.start.x_m, s.start.y_m, s.terrain);

@@ -25,10 +25,10 @@ struct TerrainSpec {
   double size_x_m = 0, size_y_m = 0;
   double resolution_m = 0.05;
   terrain::ParamMap params;
-  std::string rocks_file;  // absolute path of an extra rock list file ("" for none)...
+  std::string rocks_file;            // absolute path of an extra rock list file ("" for none)...
   std::vector<terrain::Rock> rocks;  // ...or rocks listed inline (placed exactly)
   // Imported DEM.
-  std::string dem;                    // absolute path ("" for a preset)
+  std::string dem;                              // absolute path ("" for a preset)
   std::optional<std::array<double, 4>> window;  // x0, y0, x1, y1 in the DEM's CRS metres
   std::optional<double> dem_resolution_m;       // resample to this (default: the DEM's own)
   std::optional<double> rocks_k;                // decorate with Golombek-Rapp rocks
@@ -45,9 +45,9 @@ struct PlannerChoice {
 };
 
 struct ScenarioLimits {
-  double time_s = 7200;   // simulated time limit of the drive
-  double tilt_deg = 30;   // rover tilt limit (fault protection and hazard threshold)
-  double slip = 0.4;      // slip limit (metrics' distance over limit, score penalty)
+  double time_s = 7200;     // simulated time limit of the drive
+  double tilt_deg = 30;     // rover tilt limit (fault protection and hazard threshold)
+  double slip = 0.4;        // slip limit (metrics' distance over limit, score penalty)
   double plan_time_s = 10;  // the planner's wall-clock budget
 };
 

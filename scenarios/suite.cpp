@@ -58,9 +58,9 @@ PlannerChoice ReadPlanner(const YamlMapReader& owner, const YAML::Node& n, std::
   m.Run();
   if (choice.label.empty()) choice.label = choice.name;
   if (budget > 0) choice.time_budget_s = budget;
-  MD_THROW_UNLESS(choice.label.find_first_of("/\\ \t") == std::string::npos,
-                  m.Where("label") + "expected a label without slashes or spaces, got '" +
-                      choice.label + "'");
+  MD_THROW_UNLESS(
+      choice.label.find_first_of("/\\ \t") == std::string::npos,
+      m.Where("label") + "expected a label without slashes or spaces, got '" + choice.label + "'");
   return choice;
 }
 
@@ -79,8 +79,10 @@ Suite LoadSuite(const fs::path& file) {
   top.String("description", description);
   top.On("scenarios", [&top, &entries](const YAML::Node& n) {
     MD_THROW_UNLESS(n.IsSequence() && n.size() > 0,
-                    top.Where("scenarios") + "expected a non-empty list of scenario files or "
-                                             "globs, got " + DescribeYaml(n));
+                    top.Where("scenarios") +
+                        "expected a non-empty list of scenario files or "
+                        "globs, got " +
+                        DescribeYaml(n));
     for (std::size_t i = 0; i < n.size(); ++i) {
       MD_THROW_UNLESS(n[i].IsScalar() && !n[i].Scalar().empty(),
                       top.Where("scenarios[" + std::to_string(i) + "]") +
@@ -89,24 +91,24 @@ Suite LoadSuite(const fs::path& file) {
     }
   });
   top.On("planners", [&top, &suite](const YAML::Node& n) {
-    MD_THROW_UNLESS(n.IsSequence(), top.Where("planners") +
-                                        "expected a list of {name, params, label}, got " +
-                                        DescribeYaml(n));
+    MD_THROW_UNLESS(
+        n.IsSequence(),
+        top.Where("planners") + "expected a list of {name, params, label}, got " + DescribeYaml(n));
     for (std::size_t i = 0; i < n.size(); ++i) suite.planners.push_back(ReadPlanner(top, n[i], i));
   });
   top.On("seeds", [&top, &suite](const YAML::Node& n) {
-    MD_THROW_UNLESS(n.IsSequence() && n.size() > 0,
-                    top.Where("seeds") + "expected a non-empty list of integers >= 1, got " +
-                        DescribeYaml(n));
+    MD_THROW_UNLESS(
+        n.IsSequence() && n.size() > 0,
+        top.Where("seeds") + "expected a non-empty list of integers >= 1, got " + DescribeYaml(n));
     suite.seeds.clear();
     for (std::size_t i = 0; i < n.size(); ++i) {
       std::uint64_t seed = 0;
       const std::string text = n[i].IsScalar() ? n[i].Scalar() : "";
       const auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), seed);
-      MD_THROW_UNLESS(!text.empty() && err == std::errc() && end == text.data() + text.size() &&
-                          seed >= 1,
-                      top.Where("seeds[" + std::to_string(i) + "]") +
-                          "expected an integer >= 1, got " + DescribeYaml(n[i]));
+      MD_THROW_UNLESS(
+          !text.empty() && err == std::errc() && end == text.data() + text.size() && seed >= 1,
+          top.Where("seeds[" + std::to_string(i) + "]") + "expected an integer >= 1, got " +
+              DescribeYaml(n[i]));
       suite.seeds.push_back(seed);
     }
   });
@@ -122,8 +124,8 @@ Suite LoadSuite(const fs::path& file) {
     const std::string where = top.Where("scenarios[" + std::to_string(i) + "]");
     for (const fs::path& path : ExpandEntry(suite.file, entries[i], where)) {
       if (!seen.insert(path).second) continue;  // listed twice (e.g. by two globs)
-      MD_THROW_UNLESS(fs::is_regular_file(path, ec), where + "no such scenario file: " +
-                                                         path.string());
+      MD_THROW_UNLESS(fs::is_regular_file(path, ec),
+                      where + "no such scenario file: " + path.string());
       Scenario scenario = LoadScenario(path);
       MD_THROW_UNLESS(names.insert(scenario.name).second,
                       where + "two scenarios are named '" + scenario.name + "' (the second in " +
@@ -133,9 +135,8 @@ Suite LoadSuite(const fs::path& file) {
   }
   if (suite.planners.empty()) {
     for (const Scenario& s : suite.scenarios) {
-      MD_THROW_UNLESS(s.planner.has_value(),
-                      top.Where("planners") + "missing, and scenario " + s.file.string() +
-                          " names no planner either");
+      MD_THROW_UNLESS(s.planner.has_value(), top.Where("planners") + "missing, and scenario " +
+                                                 s.file.string() + " names no planner either");
     }
   }
   (void)ExpandRuns(suite);  // label clashes fail now, not half-way through a suite

@@ -62,8 +62,8 @@ std::optional<RunRecord> ReadRecord(const fs::path& run_json) {
   }
 }
 
-std::vector<std::string> ChildArgs(const Suite& suite, const PlannedRun& run,
-                                   const SuiteOptions& o, const fs::path& cache) {
+std::vector<std::string> ChildArgs(const Suite& suite, const PlannedRun& run, const SuiteOptions& o,
+                                   const fs::path& cache) {
   std::vector<std::string> args = {o.executable.string(),
                                    "run",
                                    suite.scenarios[run.scenario].file.string(),
@@ -149,8 +149,8 @@ SuiteResults RunSuite(const Suite& suite, const SuiteOptions& o) {
   const std::vector<PlannedRun> all = ExpandRuns(suite);
   std::vector<std::size_t> mine;
   for (std::size_t i = 0; i < all.size(); ++i) {
-    if (!o.shard || static_cast<int>(i % static_cast<std::size_t>(o.shard->count)) ==
-                        o.shard->index - 1) {
+    if (!o.shard ||
+        static_cast<int>(i % static_cast<std::size_t>(o.shard->count)) == o.shard->index - 1) {
       mine.push_back(i);
     }
   }
@@ -178,7 +178,8 @@ SuiteResults RunSuite(const Suite& suite, const SuiteOptions& o) {
   };
   write_results();
 
-  const int jobs = o.jobs > 0 ? o.jobs : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int jobs =
+      o.jobs > 0 ? o.jobs : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   SuiteProgress progress;
   progress.total = static_cast<int>(todo.size());
   const auto started = Clock::now();
@@ -224,15 +225,16 @@ SuiteResults RunSuite(const Suite& suite, const SuiteOptions& o) {
       }
       const PlannedRun& run = all[c.slot];
       const fs::path dir = o.out_dir / RunDirOf(run);
-      std::optional<RunRecord> record = c.killed_for_time ? std::nullopt : ReadRecord(dir / "run.json");
+      std::optional<RunRecord> record =
+          c.killed_for_time ? std::nullopt : ReadRecord(dir / "run.json");
       if (!record) {
-        record = c.killed_for_time
-                     ? LostRun(suite, run, "timeout",
-                               "the run exceeded the suite's run_time_limit_s of " +
-                                   Seconds(suite.run_time_limit_s) +
-                                   " s of wall time and was killed")
-                     : LostRun(suite, run, "crash", ExitDescription(status) + " (see " +
-                                                        (dir / "run.log").string() + ")");
+        record =
+            c.killed_for_time
+                ? LostRun(suite, run, "timeout",
+                          "the run exceeded the suite's run_time_limit_s of " +
+                              Seconds(suite.run_time_limit_s) + " s of wall time and was killed")
+                : LostRun(suite, run, "crash",
+                          ExitDescription(status) + " (see " + (dir / "run.log").string() + ")");
         WriteRunRecord(dir / "run.json", *record);
       }
       ++progress.done;
@@ -251,10 +253,10 @@ SuiteResults RunSuite(const Suite& suite, const SuiteOptions& o) {
   std::signal(SIGINT, previous_int);
   std::signal(SIGTERM, previous_term);
   write_results();
-  MD_THROW_UNLESS(g_interrupted == 0,
-                  "suite interrupted: " + std::to_string(progress.done) + " of " +
-                      std::to_string(progress.total) + " runs finished and kept in " +
-                      o.out_dir.string() + " (continue with --resume)");
+  MD_THROW_UNLESS(g_interrupted == 0, "suite interrupted: " + std::to_string(progress.done) +
+                                          " of " + std::to_string(progress.total) +
+                                          " runs finished and kept in " + o.out_dir.string() +
+                                          " (continue with --resume)");
   return results;
 }
 
@@ -279,9 +281,9 @@ SuiteResults MergeResults(const std::vector<fs::path>& dirs, const fs::path& out
     for (const RunEntry& entry : part.runs) {
       const auto [it, added] = runs.emplace(entry.index, entry);
       MD_THROW_UNLESS(added || it->second.record.id == entry.record.id,
-                      (dir / "results.json").string() + ": run " + entry.record.id +
-                          " has index " + std::to_string(entry.index) + ", which " +
-                          it->second.record.id + " has in another directory");
+                      (dir / "results.json").string() + ": run " + entry.record.id + " has index " +
+                          std::to_string(entry.index) + ", which " + it->second.record.id +
+                          " has in another directory");
       if (!in_place) {
         fs::create_directories(out_dir / entry.dir, ec);
         fs::copy(dir / entry.dir, out_dir / entry.dir,

@@ -28,7 +28,7 @@ struct SuiteProgress {
   int failed = 0;   // finished with status failed
   int running = 0;  // processes alive
   double elapsed_s = 0;
-  std::string last_id;  // the run that just finished ("" for a start notice)
+  std::string last_id;      // the run that just finished ("" for a start notice)
   std::string last_status;  // its status, reason in brackets
 };
 

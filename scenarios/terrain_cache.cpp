@@ -8,10 +8,9 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <nlohmann/json.hpp>
 #include <sys/file.h>
 #include <unistd.h>
-
-#include <nlohmann/json.hpp>
 
 #include "terrain/check.h"
 #include "terrain/content_hash.h"
@@ -74,8 +73,9 @@ terrain::TerrainTruth BuildTruth(const TerrainRequest& request, const fs::path& 
   if (t.IsDem()) {
     terrain::ImportRequest import;
     import.file = t.dem;
-    if (t.window) import.window = terrain::CropWindow{(*t.window)[0], (*t.window)[1],
-                                                      (*t.window)[2], (*t.window)[3]};
+    if (t.window)
+      import.window =
+          terrain::CropWindow{(*t.window)[0], (*t.window)[1], (*t.window)[2], (*t.window)[3]};
     import.resolution_m = t.dem_resolution_m;
     import.fill_nodata = t.fill_nodata;
     import.rocks_k = t.rocks_k;

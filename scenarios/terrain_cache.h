@@ -21,7 +21,7 @@ inline constexpr int kTerrainCacheVersion = 1;
 
 struct TerrainRequest {
   TerrainSpec spec;
-  std::uint64_t seed = 1;                   // landforms (the scenario's seed)
+  std::uint64_t seed = 1;                    // landforms (the scenario's seed)
   std::optional<std::uint64_t> detail_seed;  // rocks and sand shapes (a suite seed's repeat)
   // Discs cleared of rocks (x, y, radius in map metres): where the rover is parked at the
   // start, whatever rocks a seed scatters.

@@ -29,11 +29,16 @@ std::string FormatDouble(double value) {
 
 std::string DescribeYaml(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Null: return "null";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Scalar: return "'" + node.Scalar() + "'";
-    case YAML::NodeType::Undefined: break;
+    case YAML::NodeType::Null:
+      return "null";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Scalar:
+      return "'" + node.Scalar() + "'";
+    case YAML::NodeType::Undefined:
+      break;
   }
   return "nothing";
 }
@@ -186,8 +191,7 @@ void YamlMapReader::Run() {
   }
 }
 
-double YamlMapReader::ReadNumber(const YAML::Node& n, const std::string& key,
-                                 bool positive) const {
+double YamlMapReader::ReadNumber(const YAML::Node& n, const std::string& key, bool positive) const {
   double value = 0;
   const std::string expected =
       positive ? "expected a finite number > 0, got " : "expected a finite number, got ";

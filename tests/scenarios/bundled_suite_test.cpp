@@ -92,15 +92,18 @@ class SchemaCheck {
     }
     if (v.is_number()) {
       const double x = v.get<double>();
-      if (schema.contains("minimum") && x < schema["minimum"].get<double>()) Fail(path, "< minimum");
-      if (schema.contains("maximum") && x > schema["maximum"].get<double>()) Fail(path, "> maximum");
+      if (schema.contains("minimum") && x < schema["minimum"].get<double>())
+        Fail(path, "< minimum");
+      if (schema.contains("maximum") && x > schema["maximum"].get<double>())
+        Fail(path, "> maximum");
       if (schema.contains("exclusiveMinimum") && x <= schema["exclusiveMinimum"].get<double>())
         Fail(path, "<= exclusiveMinimum");
       if (schema.contains("exclusiveMaximum") && x >= schema["exclusiveMaximum"].get<double>())
         Fail(path, ">= exclusiveMaximum");
     }
     if (v.is_string() && schema.contains("pattern") &&
-        !std::regex_search(v.get<std::string>(), std::regex(schema["pattern"].get<std::string>()))) {
+        !std::regex_search(v.get<std::string>(),
+                           std::regex(schema["pattern"].get<std::string>()))) {
       Fail(path, "does not match the pattern");
     }
     if (v.is_array()) {
@@ -169,8 +172,7 @@ TEST(BundledSuites, EveryScenarioLoadsAndValidatesAgainstTheSchema) {
   ASSERT_GE(files.size(), 13u);
   for (const fs::path& file : files) {
     EXPECT_NO_THROW((void)LoadScenario(file)) << file;
-    EXPECT_THAT(schema.Check(ToJson(YAML::LoadFile(file.string()))), ::testing::IsEmpty())
-        << file;
+    EXPECT_THAT(schema.Check(ToJson(YAML::LoadFile(file.string()))), ::testing::IsEmpty()) << file;
   }
 }
 
@@ -178,8 +180,7 @@ TEST(BundledSuites, SuitesLoadAndValidate) {
   SchemaCheck schema = LoadSchema("suite.schema.json");
   for (const fs::path& file : Files(kSuites)) {
     EXPECT_NO_THROW((void)LoadSuite(file)) << file;
-    EXPECT_THAT(schema.Check(ToJson(YAML::LoadFile(file.string()))), ::testing::IsEmpty())
-        << file;
+    EXPECT_THAT(schema.Check(ToJson(YAML::LoadFile(file.string()))), ::testing::IsEmpty()) << file;
   }
 }
 

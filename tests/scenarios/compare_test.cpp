@@ -128,8 +128,8 @@ TEST(Compare, ScoreDropOfOneScenarioAcrossSeedsIsARegression) {
     if (s.planner == "astar" && s.scenario == "ledge") s.score -= 0.15;
   }
   const Comparison c = Compare(base, MakeResults(doctored), {});
-  ASSERT_THAT(Kinds(c), ::testing::ElementsAre(RegressionKind::kScoreDrop,
-                                               RegressionKind::kScoreDrop))
+  ASSERT_THAT(Kinds(c),
+              ::testing::ElementsAre(RegressionKind::kScoreDrop, RegressionKind::kScoreDrop))
       << ComparisonText(c);
   EXPECT_EQ(c.regressions[0].subject, "astar");
   EXPECT_THAT(c.regressions[0].message, HasSubstr("paired t (n=10)"));

@@ -86,9 +86,10 @@ TEST(Scenario, RelativePathsResolveAgainstTheFile) {
   const TempDir dir("scenario-rel");
   std::filesystem::create_directories(dir / "sub");
   Write(dir, "rocks.yaml", "- {x: 5, y: 5, diameter_m: 1}\n");
-  const std::string text = Edit("terrain:", "terrain: {preset: flat, size_m: [20, 20], rocks: ../rocks.yaml}");
-  const auto goal_fixed = std::string(text).replace(text.find("goal: {x: 180, y: 140"), 21,
-                                                    "goal: {x: 15, y: 14");
+  const std::string text =
+      Edit("terrain:", "terrain: {preset: flat, size_m: [20, 20], rocks: ../rocks.yaml}");
+  const auto goal_fixed =
+      std::string(text).replace(text.find("goal: {x: 180, y: 140"), 21, "goal: {x: 15, y: 14");
   const Scenario s = LoadScenario(Write(dir, "sub/s.yaml", goal_fixed));
   EXPECT_EQ(s.terrain.rocks_file, (dir / "rocks.yaml").lexically_normal().string());
 }
@@ -122,11 +123,14 @@ std::vector<BadCase> BadCases() {
        "terrain.size_m: expected a list of 2 finite numbers > 0, got a list of 1"},
       {"size negative", Edit("terrain:", "terrain: {preset: flat, size_m: [10, -4]}"),
        "terrain.size_m[1]: expected a list of 2 finite numbers > 0"},
-      {"resolution text", Edit("terrain:", "terrain: {preset: flat, size_m: [200, 200], resolution_m: fine}"),
+      {"resolution text",
+       Edit("terrain:", "terrain: {preset: flat, size_m: [200, 200], resolution_m: fine}"),
        "terrain.resolution_m: expected a finite number > 0, got 'fine'"},
-      {"unknown terrain key", Edit("terrain:", "terrain: {preset: flat, size_m: [200, 200], colour: red}"),
+      {"unknown terrain key",
+       Edit("terrain:", "terrain: {preset: flat, size_m: [200, 200], colour: red}"),
        "terrain: unknown key 'colour'"},
-      {"params not a map", Edit("terrain:", "terrain: {preset: flat, size_m: [200, 200], params: [1]}"),
+      {"params not a map",
+       Edit("terrain:", "terrain: {preset: flat, size_m: [200, 200], params: [1]}"),
        "terrain.params: expected a map of parameters"},
       {"rock missing diameter",
        Edit("terrain:", "terrain: {preset: flat, size_m: [200, 200], rocks: [{x: 1, y: 2}]}"),
@@ -135,7 +139,8 @@ std::vector<BadCase> BadCases() {
        Edit("terrain:", "terrain: {preset: flat, size_m: [200, 200], rocks: nowhere.yaml}"),
        "terrain.rocks: no such file"},
       {"rock off the map",
-       Edit("terrain:", "terrain: {preset: flat, size_m: [200, 200], rocks: [{x: 300, y: 2, diameter_m: 1}]}"),
+       Edit("terrain:",
+            "terrain: {preset: flat, size_m: [200, 200], rocks: [{x: 300, y: 2, diameter_m: 1}]}"),
        "terrain.rocks: (300, 2) is off the map"},
       {"dem missing file", Edit("terrain:", "terrain: {dem: nowhere.tif}"),
        "terrain.dem: no such file"},
@@ -159,7 +164,8 @@ std::vector<BadCase> BadCases() {
        "keep_out: expected a list of polygons"},
       {"keep-out two vertices", Edit("keep_out:", "keep_out: [[[1, 2], [3, 4]]]"),
        "keep_out[0]: expected a polygon: a list of at least 3 [x, y] vertices, got 2 vertices"},
-      {"keep-out vertex of three numbers", Edit("keep_out:", "keep_out: [[[1, 2, 3], [3, 4], [5, 6]]]"),
+      {"keep-out vertex of three numbers",
+       Edit("keep_out:", "keep_out: [[[1, 2, 3], [3, 4], [5, 6]]]"),
        "keep_out[0][0]: expected a list of 2 finite numbers"},
       {"planner without name", Edit("planner:", "planner: {params: {}}"),
        "planner.name: missing (required)"},
@@ -167,7 +173,8 @@ std::vector<BadCase> BadCases() {
        "planner.params.a: expected a number or a string"},
       {"limits unknown key", Edit("limits:", "limits: {speed: 3}"), "limits: unknown key 'speed'"},
       {"tilt over 90", Edit("limits:", "limits: {tilt_deg: 95}"), "limits.tilt_deg: expected < 90"},
-      {"slip over 1", Edit("limits:", "limits: {slip: 1.5}"), "limits.slip: expected a ratio in (0, 1]"},
+      {"slip over 1", Edit("limits:", "limits: {slip: 1.5}"),
+       "limits.slip: expected a ratio in (0, 1]"},
       {"time negative", Edit("limits:", "limits: {time_s: -1}"),
        "limits.time_s: expected a finite number > 0, got -1"},
       {"malformed YAML", "schema: marsdrive/scenario/1\nname: [unclosed\n", "malformed YAML"},
@@ -267,7 +274,8 @@ TEST(Suite, BadSuitesNameFileAndKey) {
   }
   // A bad scenario inside a suite is reported with the scenario's own file.
   Write(dir, "broken.yaml", ScenarioText("broken") + "colour: red\n");
-  const auto file = Write(dir, "suite-broken.yaml", head + "scenarios: [broken.yaml]\nplanners: [{name: astar}]\n");
+  const auto file = Write(dir, "suite-broken.yaml",
+                          head + "scenarios: [broken.yaml]\nplanners: [{name: astar}]\n");
   try {
     (void)LoadSuite(file);
     ADD_FAILURE() << "accepted a suite with a broken scenario";

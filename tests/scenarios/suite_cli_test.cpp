@@ -3,19 +3,18 @@
 // whatever --jobs or sharding, --resume after a kill loses nothing, bad input exits 2.
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
 
-#include <csignal>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/util/command.h"
 
@@ -83,7 +82,8 @@ TEST_F(SuiteCli, RunWritesTheRunDirectoryAndExitsZeroAtTheGoal) {
                            out.string() + Cache());
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("run short-a/astar/seed-0: ok, score "));
-  for (const char* file : {"run.json", "plan.json", "metrics.json", "telemetry.csv", "autonav.json"}) {
+  for (const char* file :
+       {"run.json", "plan.json", "metrics.json", "telemetry.csv", "autonav.json"}) {
     EXPECT_TRUE(fs::exists(out / file)) << file;
   }
   const auto run = ReadJson(out / "run.json");
@@ -101,9 +101,9 @@ TEST_F(SuiteCli, BadScenarioExitsTwoNamingTheFile) {
                            (Dir() / "broken-out").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr((Dir() / "broken.yaml").string() + ": terrain: missing"));
-  const auto unknown = Marsdrive("run " + (Dir() / "short-a.yaml").string() +
-                                 " --planner nonesuch --out " + (Dir() / "nonesuch").string() +
-                                 Cache());
+  const auto unknown =
+      Marsdrive("run " + (Dir() / "short-a.yaml").string() + " --planner nonesuch --out " +
+                (Dir() / "nonesuch").string() + Cache());
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_THAT(unknown.err, HasSubstr("unknown planner 'nonesuch'"));
 }
@@ -114,9 +114,9 @@ TEST_F(SuiteCli, CrashHangAndThrowFailOnlyTheirOwnRuns) {
                                     "fault-throw}, {name: scripted}]",
                                     "[1]", 3);
   const fs::path out = Dir() / "faults";
-  const auto r = testing::RunCommand("MARSDRIVE_FAULT_PLANNERS=1 " + std::string(MARSDRIVE_BINARY) +
-                                     " suite " + suite.string() + " --jobs 2 --out " +
-                                     out.string() + Cache());
+  const auto r =
+      testing::RunCommand("MARSDRIVE_FAULT_PLANNERS=1 " + std::string(MARSDRIVE_BINARY) +
+                          " suite " + suite.string() + " --jobs 2 --out " + out.string() + Cache());
   EXPECT_EQ(r.exit_code, 1) << r.err;  // some runs failed
   const auto results = ReadJson(out / "results.json");
   ASSERT_EQ(results["runs"].size(), 8u);
@@ -154,14 +154,13 @@ TEST_F(SuiteCli, JobsAndShardsGiveIdenticalResults) {
                              (Dir() / "jobs2").string() + Cache());
   ASSERT_EQ(two.exit_code, 0) << two.err;
   for (const char* shard : {"1/3", "2/3", "3/3"}) {
-    const auto r = Marsdrive("suite " + suite.string() + " --jobs 2 --shard " + shard +
-                             " --out " + (Dir() / ("shard" + std::string(1, shard[0]))).string() +
-                             Cache());
+    const auto r = Marsdrive("suite " + suite.string() + " --jobs 2 --shard " + shard + " --out " +
+                             (Dir() / ("shard" + std::string(1, shard[0]))).string() + Cache());
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
-  const auto merged = Marsdrive("merge " + (Dir() / "shard1").string() + " " +
-                                (Dir() / "shard2").string() + " " + (Dir() / "shard3").string() +
-                                " --out " + (Dir() / "merged").string());
+  const auto merged =
+      Marsdrive("merge " + (Dir() / "shard1").string() + " " + (Dir() / "shard2").string() + " " +
+                (Dir() / "shard3").string() + " --out " + (Dir() / "merged").string());
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
 
   const auto reference = Deterministic(ReadJson(Dir() / "jobs1" / "results.json"));
@@ -212,8 +211,8 @@ TEST_F(SuiteCli, ResumeAfterAKillLosesNothing) {
   const std::string first_dir = before["runs"][0]["dir"];
   const std::string kept = ReadWholeFile(out / first_dir / "run.json");
 
-  const auto resumed = Marsdrive("suite " + suite.string() + " --jobs 2 --resume --out " +
-                                 out.string() + Cache());
+  const auto resumed =
+      Marsdrive("suite " + suite.string() + " --jobs 2 --resume --out " + out.string() + Cache());
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   const std::size_t missing = 8 - before["runs"].size();
   EXPECT_THAT(resumed.err, HasSubstr("suite: " + std::to_string(missing) + " runs to do"));
@@ -224,8 +223,8 @@ TEST_F(SuiteCli, ResumeAfterAKillLosesNothing) {
 }
 
 TEST_F(SuiteCli, BadSuiteAndBadShardExitTwo) {
-  const auto shard = Marsdrive("suite " + (Dir() / "suite.yaml").string() +
-                               " --shard 4/3 --out " + (Dir() / "bad-shard").string());
+  const auto shard = Marsdrive("suite " + (Dir() / "suite.yaml").string() + " --shard 4/3 --out " +
+                               (Dir() / "bad-shard").string());
   EXPECT_EQ(shard.exit_code, 2);
   EXPECT_THAT(shard.err, HasSubstr("--shard '4/3': expected I/N with 1 <= I <= N"));
   const auto missing = Marsdrive("suite " + (Dir() / "nonesuch.yaml").string() + " --out " +
