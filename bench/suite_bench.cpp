@@ -29,11 +29,10 @@ void RunQuickSuite(benchmark::State& state, bool warm) {
     const fs::path out = kScratch / ("out-" + std::to_string(jobs));
     fs::remove_all(out);
     const auto start = std::chrono::steady_clock::now();
-    const auto r = testing::RunCommand(std::string(MARSDRIVE_BINARY) + " suite " +
-                                       MARSDRIVE_SOURCE_DIR +
-                                       "/scenarios/suites/jezero-rim-quick.yaml --jobs " +
-                                       std::to_string(jobs) + " --out " + out.string() +
-                                       " --terrain-cache " + cache.string());
+    const auto r = testing::RunCommand(
+        std::string(MARSDRIVE_BINARY) + " suite " + MARSDRIVE_SOURCE_DIR +
+        "/scenarios/suites/jezero-rim-quick.yaml --jobs " + std::to_string(jobs) + " --out " +
+        out.string() + " --terrain-cache " + cache.string());
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     state.SetIterationTime(seconds);
@@ -52,7 +51,12 @@ void BM_QuickSuiteColdCache(benchmark::State& state) { RunQuickSuite(state, fals
 void BM_QuickSuiteWarmCache(benchmark::State& state) { RunQuickSuite(state, true); }
 
 BENCHMARK(BM_QuickSuiteColdCache)->Arg(2)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
-BENCHMARK(BM_QuickSuiteWarmCache)->Arg(1)->Arg(2)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_QuickSuiteWarmCache)
+    ->Arg(1)
+    ->Arg(2)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 
 }  // namespace
 }  // namespace marsdrive

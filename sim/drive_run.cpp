@@ -282,8 +282,10 @@ std::optional<double> FrictionOverride(const terrain::TerrainTruth& truth,
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), mu);
   MD_THROW_UNLESS(!text.empty() && ec == std::errc() && end == text.data() + text.size() &&
                       std::isfinite(mu) && mu > 0,
-                  terrain_dir + "/terrain.json: params.mu: expected a friction coefficient > 0, "
-                                "got '" + text + "'");
+                  terrain_dir +
+                      "/terrain.json: params.mu: expected a friction coefficient > 0, "
+                      "got '" +
+                      text + "'");
   return mu;
 }
 

@@ -41,8 +41,8 @@ inline std::string FormatNumber(double value) {
 
 // What every preset receives once GenerateTerrain has checked the request.
 struct PresetContext {
-  GridSpec spec;           // the map: origin (0, 0) at the south-west corner
-  std::uint64_t seed = 1;  // derive one stream per purpose: DeriveSeed(seed, tag)
+  GridSpec spec;                  // the map: origin (0, 0) at the south-west corner
+  std::uint64_t seed = 1;         // derive one stream per purpose: DeriveSeed(seed, tag)
   std::uint64_t detail_seed = 1;  // rocks and sand shapes: what a Monte Carlo repeat perturbs
   SoilClass base_soil = SoilClass::kRegolith;  // the common `soil=` parameter
   const ParamMap* params = nullptr;            // already checked against the preset's names

@@ -212,7 +212,8 @@ std::vector<Rock> LoadYamlRocks(std::istream& in, const std::string& file) {
                     where + ": expected a map with x, y, diameter_m, got " + DescribeYaml(item));
     RawRock raw;
     for (const auto& entry : item) {
-      const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : DescribeYaml(entry.first);
+      const std::string key =
+          entry.first.IsScalar() ? entry.first.Scalar() : DescribeYaml(entry.first);
       RawField field;
       field.is_number = ParseNumber(entry.second, field.value);
       field.text = field.is_number ? entry.second.Scalar() : DescribeYaml(entry.second);

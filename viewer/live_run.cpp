@@ -73,7 +73,10 @@ class ScenarioLive final : public LiveSession {
       }
     }
     if (!samples.empty()) {
-      if (placeholder_) scene.run.telemetry.clear(), placeholder_ = false;
+      if (showing_start_pose_) {  // the first real sample replaces the start-pose sample
+        scene.run.telemetry.clear();
+        showing_start_pose_ = false;
+      }
       scene.run.telemetry.insert(scene.run.telemetry.end(), samples.begin(), samples.end());
       char text[96];
       std::snprintf(text, sizeof text, "driving: t = %.1f s, %.1f m",
@@ -121,7 +124,7 @@ class ScenarioLive final : public LiveSession {
   std::optional<scenarios::RunRecord> record_;
   bool done_ = false;
   bool reloaded_ = false;
-  bool placeholder_ = true;
+  bool showing_start_pose_ = true;  // telemetry holds only the start pose (RunLiveViewer)
   std::string status_ = "planning";
   std::chrono::steady_clock::time_point last_poll_{};
   std::jthread worker_;  // last: joins before the members it uses die

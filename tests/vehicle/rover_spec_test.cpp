@@ -9,10 +9,9 @@
 #include <fstream>
 #include <string>
 
-#include <unistd.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "terrain/check.h"
 
