@@ -284,28 +284,12 @@ GridSearchResult SearchGrid(const CostMap& map, std::uint32_t start_cell,
 namespace {
 
 std::vector<ParamSpec> AstarParams() {
-  return {
+  std::vector<ParamSpec> params = {
       {.name = "connectivity",
        .type = ParamType::kChoice,
        .default_value = "16",
        .choices = {"8", "16"},
        .help = "neighbours per cell: 8 (king moves) or 16 (plus knight moves: smoother headings)"},
-      {.name = "max_spacing_m",
-       .type = ParamType::kDouble,
-       .default_value = "20",
-       .min_value = 0.5,
-       .max_value = 10000,
-       .help = "longest distance between waypoints (m), capped by the problem's spacing limit"},
-      {.name = "smoothing",
-       .type = ParamType::kBool,
-       .default_value = "true",
-       .help = "replace the cell path by line-of-sight shortcuts"},
-      {.name = "smoothing_tolerance",
-       .type = ParamType::kDouble,
-       .default_value = "0.02",
-       .min_value = 0,
-       .max_value = 1,
-       .help = "a shortcut may cost at most (1 + this) x the path it replaces"},
       {.name = "heuristic_weight",
        .type = ParamType::kDouble,
        .default_value = "1",
@@ -313,6 +297,10 @@ std::vector<ParamSpec> AstarParams() {
        .max_value = 10,
        .help = "weighted A*: 1 is optimal; larger is faster, at most this factor costlier"},
   };
+  const std::vector<ParamSpec> shaping =
+      RouteShapingParams("replace the cell path by line-of-sight shortcuts");
+  params.insert(params.begin() + 1, shaping.begin(), shaping.end());
+  return params;
 }
 
 PlannerSpecs AstarSpecs() {

@@ -195,23 +195,10 @@ std::vector<ParamSpec> RrtStarParams() {
        .min_value = 1,
        .max_value = 10,
        .help = "rewiring radius scale (OMPL's rewire_factor)"},
-      {.name = "max_spacing_m",
-       .type = ParamType::kDouble,
-       .default_value = "20",
-       .min_value = 0.5,
-       .max_value = 10000,
-       .help = "longest distance between waypoints (m), capped by the problem's spacing limit"},
-      {.name = "smoothing",
-       .type = ParamType::kBool,
-       .default_value = "true",
-       .help = "apply line-of-sight shortcuts to OMPL's path"},
-      {.name = "smoothing_tolerance",
-       .type = ParamType::kDouble,
-       .default_value = "0.02",
-       .min_value = 0,
-       .max_value = 1,
-       .help = "a shortcut may cost at most (1 + this) x the path it replaces"},
   };
+  const std::vector<ParamSpec> shaping =
+      RouteShapingParams("apply line-of-sight shortcuts to OMPL's path");
+  params.insert(params.end(), shaping.begin(), shaping.end());
   params.push_back({.name = "range_m",
                     .type = ParamType::kDouble,
                     .default_value = "25",

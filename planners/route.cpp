@@ -90,6 +90,27 @@ std::vector<Point2> RemoveCollinear(std::span<const Point2> route) {
   return out;
 }
 
+std::vector<ParamSpec> RouteShapingParams(const std::string& smoothing_help) {
+  return {
+      {.name = "max_spacing_m",
+       .type = ParamType::kDouble,
+       .default_value = "20",
+       .min_value = 0.5,
+       .max_value = 10000,
+       .help = "longest distance between waypoints (m), capped by the problem's spacing limit"},
+      {.name = "smoothing",
+       .type = ParamType::kBool,
+       .default_value = "true",
+       .help = smoothing_help},
+      {.name = "smoothing_tolerance",
+       .type = ParamType::kDouble,
+       .default_value = "0.02",
+       .min_value = 0,
+       .max_value = 1,
+       .help = "a shortcut may cost at most (1 + this) x the path it replaces"},
+  };
+}
+
 double EffectiveSpacing(const PlanProblem& problem, double param_spacing_m) {
   const double limit = problem.limits.max_waypoint_spacing_m;
   return std::isfinite(limit) && limit > 0 ? std::min(param_spacing_m, limit) : param_spacing_m;

@@ -10,6 +10,7 @@
 
 #include "planners/cost_map.h"
 #include "planners/plan_types.h"
+#include "planners/planner.h"
 
 namespace marsdrive::planners {
 
@@ -27,6 +28,10 @@ std::vector<Point2> ShortcutRoute(const CostMap& map, std::span<const Point2> ro
 // Drops waypoints lying on the straight line between their neighbours (within 1e-9 m), e.g.
 // the cell centres of a straight run of a grid path.
 std::vector<Point2> RemoveCollinear(std::span<const Point2> route);
+
+// The parameters every route-producing planner shares, in this order: max_spacing_m,
+// smoothing (described by `smoothing_help`), smoothing_tolerance.
+std::vector<ParamSpec> RouteShapingParams(const std::string& smoothing_help);
 
 // The spacing a planner uses: its own parameter, capped by the problem's limit.
 double EffectiveSpacing(const PlanProblem& problem, double param_spacing_m);

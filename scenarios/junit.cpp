@@ -34,16 +34,7 @@ class Xml {
   // <name a="v" ...> (or "/>" when `empty`)
   void Open(const std::string& name, const std::vector<std::pair<std::string, std::string>>& attrs,
             bool empty = false) {
-    out_.append(static_cast<std::size_t>(2 * depth_), ' ');
-    out_ += '<';
-    out_ += name;
-    for (const auto& [key, value] : attrs) {
-      out_ += ' ';
-      out_ += key;
-      out_ += "=\"";
-      out_ += Attr(value);
-      out_ += '"';
-    }
+    StartTag(name, attrs);
     out_ += empty ? "/>\n" : ">\n";
     if (!empty) ++depth_;
   }
@@ -58,16 +49,7 @@ class Xml {
   void Element(const std::string& name,
                const std::vector<std::pair<std::string, std::string>>& attrs,
                const std::string& text) {
-    out_.append(static_cast<std::size_t>(2 * depth_), ' ');
-    out_ += '<';
-    out_ += name;
-    for (const auto& [key, value] : attrs) {
-      out_ += ' ';
-      out_ += key;
-      out_ += "=\"";
-      out_ += Attr(value);
-      out_ += '"';
-    }
+    StartTag(name, attrs);
     out_ += '>';
     out_ += Text(text);
     out_ += "</";
@@ -84,6 +66,20 @@ class Xml {
   const std::string& str() const { return out_; }
 
  private:
+  // Indentation, '<', the name and the attributes of a start tag (unclosed).
+  void StartTag(const std::string& name,
+                const std::vector<std::pair<std::string, std::string>>& attrs) {
+    out_.append(static_cast<std::size_t>(2 * depth_), ' ');
+    out_ += '<';
+    out_ += name;
+    for (const auto& [key, value] : attrs) {
+      out_ += ' ';
+      out_ += key;
+      out_ += "=\"";
+      out_ += Attr(value);
+      out_ += '"';
+    }
+  }
   std::string out_;
   int depth_ = 0;
 };

@@ -170,6 +170,24 @@ TerrainRequest RunTerrainRequest(const Scenario& scenario, std::uint64_t seed) {
   return request;
 }
 
+RunRecord NewRunRecord(const Scenario& scenario, const PlannerChoice& planner, std::uint64_t seed) {
+  RunRecord record;
+  record.scenario = scenario.name;
+  record.scenario_file = scenario.file.string();
+  record.planner = planner.name;
+  record.planner_label = planner.label.empty() ? planner.name : planner.label;
+  for (const auto& [key, value] : planner.params.values()) {
+    record.planner_params.push_back({key, value});
+  }
+  record.seed = seed;
+  record.id = RunId(record.scenario, record.planner_label, record.seed);
+  record.start = scenario.start;
+  record.goal = scenario.goal;
+  record.keep_outs = scenario.keep_outs;
+  record.files = {"", "", "", ""};
+  return record;
+}
+
 std::string RunId(const std::string& scenario, const std::string& planner_label,
                   std::uint64_t seed) {
   return scenario + "/" + planner_label + "/seed-" + std::to_string(seed);
@@ -177,24 +195,11 @@ std::string RunId(const std::string& scenario, const std::string& planner_label,
 
 RunRecord RunScenario(const Scenario& scenario, const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  RunRecord record;
   const PlannerChoice choice = options.planner ? *options.planner
                                : scenario.planner
                                    ? *scenario.planner
                                    : PlannerChoice{"astar", "astar", {}, std::nullopt};
-  record.scenario = scenario.name;
-  record.scenario_file = scenario.file.string();
-  record.planner = choice.name;
-  record.planner_label = choice.label.empty() ? choice.name : choice.label;
-  for (const auto& [key, value] : choice.params.values()) {
-    record.planner_params.push_back({key, value});
-  }
-  record.seed = options.seed;
-  record.id = RunId(record.scenario, record.planner_label, record.seed);
-  record.start = scenario.start;
-  record.goal = scenario.goal;
-  record.keep_outs = scenario.keep_outs;
-  record.files = {"", "", "", ""};
+  RunRecord record = NewRunRecord(scenario, choice, options.seed);
 
   RunOptions effective = options;
   effective.planner = choice;

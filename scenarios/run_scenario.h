@@ -34,6 +34,11 @@ RunRecord RunScenario(const Scenario& scenario, const RunOptions& options);
 // written): what RunScenario asks the cache for, so that others (the live viewer) find it.
 TerrainRequest RunTerrainRequest(const Scenario& scenario, std::uint64_t seed);
 
+// The record of a run before it starts: ids, scenario, planner, seed, start, goal, keep-outs;
+// no files, status failed (RunScenario fills in the rest; the suite uses it for runs whose
+// process died).
+RunRecord NewRunRecord(const Scenario& scenario, const PlannerChoice& planner, std::uint64_t seed);
+
 // The id of a run: "<scenario>/<planner label>/seed-<n>".
 std::string RunId(const std::string& scenario, const std::string& planner_label,
                   std::uint64_t seed);

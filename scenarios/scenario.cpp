@@ -7,6 +7,7 @@
 #include <string>
 #include <system_error>
 
+#include "scenarios/planner_entry.h"
 #include "terrain/check.h"
 #include "terrain/yaml_reader.h"
 
@@ -28,22 +29,6 @@ std::string Num(double value) {
 std::string Resolve(const fs::path& file, const std::string& value) {
   const fs::path p(value);
   return (p.is_absolute() ? p : file.parent_path() / p).lexically_normal().string();
-}
-
-// A map of scalars (planner or preset parameters) into a ParamMap.
-terrain::ParamMap ReadParams(const YamlMapReader& owner, const YAML::Node& n,
-                             const std::string& key) {
-  MD_THROW_UNLESS(n.IsMap() || n.IsNull(),
-                  owner.Where(key) + "expected a map of parameters, got " + DescribeYaml(n));
-  terrain::ParamMap params;
-  for (const auto& entry : n) {
-    const std::string name = entry.first.Scalar();
-    MD_THROW_UNLESS(entry.second.IsScalar(), owner.Where(key + "." + name) +
-                                                 "expected a number or a string, got " +
-                                                 DescribeYaml(entry.second));
-    params.Set(name, entry.second.Scalar());
-  }
-  return params;
 }
 
 std::vector<planners::Point2> ReadPolygon(const YamlMapReader& owner, const YAML::Node& n,
@@ -93,7 +78,7 @@ void ReadTerrain(YamlMapReader& m, TerrainSpec& t) {
   });
   double resolution_m = 0;
   m.Number("resolution_m", resolution_m, true);
-  m.On("params", [&m, &t](const YAML::Node& n) { t.params = ReadParams(m, n, "params"); });
+  m.On("params", [&m, &t](const YAML::Node& n) { t.params = ReadParamMap(m, n, "params"); });
   m.On("rocks", [&m, &t, file](const YAML::Node& n) {
     if (n.IsScalar()) {
       t.rocks_file = Resolve(file, n.Scalar());
@@ -201,20 +186,7 @@ Scenario ParseScenario(const std::string& yaml_text, const fs::path& file) {
       s.keep_outs.push_back({key, ReadPolygon(top, n[i], key)});
     }
   });
-  top.Section("planner", [&s](YamlMapReader& m) {
-    PlannerChoice choice;
-    m.String("name", choice.name);
-    m.String("label", choice.label);
-    double budget = 0;
-    m.Number("time_budget_s", budget, true);
-    m.On("params",
-         [&m, &choice](const YAML::Node& n) { choice.params = ReadParams(m, n, "params"); });
-    m.Require("name");
-    m.Run();
-    if (choice.label.empty()) choice.label = choice.name;
-    if (budget > 0) choice.time_budget_s = budget;
-    s.planner = std::move(choice);
-  });
+  top.Section("planner", [&s](YamlMapReader& m) { s.planner = ReadPlannerEntry(m); });
   top.Map("limits", [&s](YamlMapReader& m) {
     m.Number("time_s", s.limits.time_s, true);
     m.Number("tilt_deg", s.limits.tilt_deg, true);

@@ -7,6 +7,7 @@
 
 #include <glob.h>
 
+#include "scenarios/planner_entry.h"
 #include "scenarios/run_scenario.h"
 #include "terrain/check.h"
 #include "terrain/yaml_reader.h"
@@ -37,31 +38,8 @@ std::vector<fs::path> ExpandEntry(const fs::path& suite_file, const std::string&
 }
 
 PlannerChoice ReadPlanner(const YamlMapReader& owner, const YAML::Node& n, std::size_t i) {
-  const std::string path = owner.Path("planners") + "[" + std::to_string(i) + "]";
-  YamlMapReader m(n, owner.file(), path);
-  PlannerChoice choice;
-  m.String("name", choice.name);
-  m.String("label", choice.label);
-  double budget = 0;
-  m.Number("time_budget_s", budget, true);
-  m.On("params", [&m, &choice](const YAML::Node& p) {
-    MD_THROW_UNLESS(p.IsMap() || p.IsNull(),
-                    m.Where("params") + "expected a map of parameters, got " + DescribeYaml(p));
-    for (const auto& entry : p) {
-      MD_THROW_UNLESS(entry.second.IsScalar(), m.Where("params." + entry.first.Scalar()) +
-                                                   "expected a number or a string, got " +
-                                                   DescribeYaml(entry.second));
-      choice.params.Set(entry.first.Scalar(), entry.second.Scalar());
-    }
-  });
-  m.Require("name");
-  m.Run();
-  if (choice.label.empty()) choice.label = choice.name;
-  if (budget > 0) choice.time_budget_s = budget;
-  MD_THROW_UNLESS(
-      choice.label.find_first_of("/\\ \t") == std::string::npos,
-      m.Where("label") + "expected a label without slashes or spaces, got '" + choice.label + "'");
-  return choice;
+  YamlMapReader m(n, owner.file(), owner.Path("planners") + "[" + std::to_string(i) + "]");
+  return ReadPlannerEntry(m);
 }
 
 }  // namespace

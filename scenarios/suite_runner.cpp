@@ -32,23 +32,11 @@ std::string RunDirOf(const PlannedRun& run) { return "runs/" + run.id; }
 // The record of a run whose process ended without writing one (crash or kill).
 RunRecord LostRun(const Suite& suite, const PlannedRun& run, const std::string& failure,
                   const std::string& reason) {
-  const Scenario& s = suite.scenarios[run.scenario];
-  RunRecord r;
-  r.id = run.id;
-  r.scenario = s.name;
-  r.scenario_file = s.file.string();
-  r.planner = run.planner.name;
-  r.planner_label = run.planner.label;
-  for (const auto& [k, v] : run.planner.params.values()) r.planner_params.push_back({k, v});
-  r.seed = run.seed;
+  RunRecord r = NewRunRecord(suite.scenarios[run.scenario], run.planner, run.seed);
   r.status = RunStatus::kFailed;
   r.failure = failure;
   r.reason = reason;
   r.score = 0.0;
-  r.start = s.start;
-  r.goal = s.goal;
-  r.keep_outs = s.keep_outs;
-  r.files = {"", "", "", ""};
   return r;
 }
 

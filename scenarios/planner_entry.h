@@ -1,0 +1,17 @@
+#pragma once
+// A planner entry {name, label?, params?, time_budget_s?} as scenario and suite files write it.
+
+#include "scenarios/scenario.h"
+#include "terrain/yaml_reader.h"
+
+namespace marsdrive::scenarios {
+
+// Reads the entry `m` holds (registers its keys, runs the reader, checks the label). Throws
+// InputError naming the file and key path.
+PlannerChoice ReadPlannerEntry(YamlMapReader& m);
+
+// A map of scalar parameters (`key` of `owner`) as a ParamMap.
+terrain::ParamMap ReadParamMap(const YamlMapReader& owner, const YAML::Node& n,
+                               const std::string& key);
+
+}  // namespace marsdrive::scenarios
