@@ -1,9 +1,12 @@
 #include "terrain/dem_import.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <numbers>
 #include <optional>
@@ -429,6 +432,81 @@ TEST(ImportDem, ReadsAnIsis3Cube) {
   EXPECT_EQ(truth.dem.georef.crs_offset_y_m, -276458.0);
   EXPECT_THAT(truth.dem.georef.crs_wkt, HasSubstr("3396190"));
   EXPECT_EQ(truth.source, "dem.cub");
+}
+
+// A PDS3 image with an attached label, as HiRISE DTMs (float, PC_REAL) and older products
+// (big-endian integers with SCALING_FACTOR / OFFSET) are distributed: `image_keywords` are the
+// IMAGE object's keywords, `samples` the raw bytes of the 4 x 3 image, row 0 north.
+void WritePds3Image(const fs::path& path, const std::string& image_keywords,
+                    const std::string& projection, const std::string& samples) {
+  constexpr int kLabelBytes = 1024;
+  const std::string label =
+      "PDS_VERSION_ID = PDS3\r\nRECORD_TYPE = UNDEFINED\r\n"
+      "^IMAGE = " +
+      std::to_string(kLabelBytes + 1) +
+      " <BYTES>\r\n"
+      "OBJECT = IMAGE\r\n  LINES = 3\r\n  LINE_SAMPLES = 4\r\n  BANDS = 1\r\n" +
+      image_keywords + "END_OBJECT = IMAGE\r\n" + projection + "END\r\n";
+  ASSERT_LE(label.size(), static_cast<std::size_t>(kLabelBytes));
+  std::ofstream out(path, std::ios::binary);
+  out << label << std::string(kLabelBytes - label.size(), ' ') << samples;
+  ASSERT_TRUE(out.good());
+}
+
+template <typename T>
+std::string RawSamples(const std::vector<T>& values, bool big_endian) {
+  std::string bytes;
+  for (const T value : values) {
+    char b[sizeof(T)];
+    std::memcpy(b, &value, sizeof(T));
+    if (big_endian == (std::endian::native == std::endian::little)) std::reverse(b, b + sizeof(T));
+    bytes.append(b, sizeof(T));
+  }
+  return bytes;
+}
+
+TEST(ImportDem, ReadsPds3ImagesWithAttachedLabels) {
+  const TempDir dir;
+  // HiRISE DTM style: 32-bit little-endian floats, the missing constant 16#FF7FFFFB#, Mars 2000
+  // sphere equirectangular projection.
+  std::vector<float> floats;
+  for (int i = 0; i < 12; ++i) floats.push_back(-4400.0f + static_cast<float>(i));
+  const std::uint32_t missing_bits = 0xFF7FFFFBu;
+  std::memcpy(&floats[5], &missing_bits, sizeof missing_bits);
+  const std::string projection =
+      "OBJECT = IMAGE_MAP_PROJECTION\r\n  MAP_PROJECTION_TYPE = \"EQUIRECTANGULAR\"\r\n"
+      "  A_AXIS_RADIUS = 3396.19 <KM>\r\n  B_AXIS_RADIUS = 3396.19 <KM>\r\n"
+      "  C_AXIS_RADIUS = 3396.19 <KM>\r\n  COORDINATE_SYSTEM_NAME = PLANETOCENTRIC\r\n"
+      "  POSITIVE_LONGITUDE_DIRECTION = EAST\r\n  CENTER_LATITUDE = 0.0 <DEG>\r\n"
+      "  CENTER_LONGITUDE = 180.0 <DEG>\r\n  LINE_PROJECTION_OFFSET = -276455.5 <PIXEL>\r\n"
+      "  SAMPLE_PROJECTION_OFFSET = -8142406.5 <PIXEL>\r\n  MAP_SCALE = 1.0 <METERS/PIXEL>\r\n"
+      "END_OBJECT = IMAGE_MAP_PROJECTION\r\n";
+  WritePds3Image(dir / "dtm.img",
+                 "  SAMPLE_TYPE = PC_REAL\r\n  SAMPLE_BITS = 32\r\n"
+                 "  MISSING_CONSTANT = 16#FF7FFFFB#\r\n",
+                 projection, RawSamples(floats, /*big_endian=*/false));
+  EXPECT_EQ(ReadRasterInfo(dir / "dtm.img").driver, "PDS");
+  const TerrainTruth dtm = ImportDem(Request(dir / "dtm.img"));
+  ASSERT_EQ(dtm.dem.spec(), (GridSpec{4, 3, 1.0, 0.0, 0.0}));
+  EXPECT_EQ(dtm.dem.heights_m(0, 2), -4400.0f);  // first sample of the file: north-west
+  EXPECT_EQ(dtm.dem.heights_m(3, 0), -4389.0f);
+  EXPECT_FALSE(dtm.dem.View().IsValid(1, 1));  // sample 5: line 1, sample 1
+  EXPECT_TRUE(dtm.dem.View().IsValid(0, 1));
+  EXPECT_THAT(dtm.dem.georef.crs_wkt, HasSubstr("3396190"));
+
+  // Big-endian 16-bit integers: metres = 0.5 * DN - 4500, missing constant -32768.
+  std::vector<std::int16_t> counts;
+  for (int i = 0; i < 12; ++i) counts.push_back(static_cast<std::int16_t>(2 * i));
+  counts[5] = -32768;
+  WritePds3Image(dir / "int.img",
+                 "  SAMPLE_TYPE = MSB_INTEGER\r\n  SAMPLE_BITS = 16\r\n"
+                 "  MISSING_CONSTANT = -32768\r\n  SCALING_FACTOR = 0.5\r\n  OFFSET = -4500.0\r\n",
+                 "", RawSamples(counts, /*big_endian=*/true));
+  const TerrainTruth scaled = ImportDem(Request(dir / "int.img"));
+  ASSERT_EQ(scaled.dem.spec().width_px, 4);
+  EXPECT_EQ(scaled.dem.heights_m(0, 2), -4500.0f);
+  EXPECT_EQ(scaled.dem.heights_m(3, 0), -4489.0f);  // DN 22
+  EXPECT_FALSE(scaled.dem.View().IsValid(1, 1));
 }
 
 TEST(ImportDem, RecordsProvenance) {
