@@ -50,6 +50,7 @@ struct DriveOptions {
   std::string goal;
   std::string waypoints;
   std::string autonav;
+  std::string skip_unreachable;
   std::string keep_out;
   double waypoint_tolerance_m = vehicle::WaypointDriveParams{}.waypoint_tolerance_m;
   std::uint64_t seed = sim::DriveRequest{}.seed;
@@ -150,6 +151,9 @@ void SetWaypoints(const DriveOptions& o, const std::optional<sim::Goal>& goal,
   vehicle::WaypointDriveParams& params = request.waypoint_params;
   MD_THROW_UNLESS(o.autonav.empty() || o.autonav == "on" || o.autonav == "off",
                   "--autonav '" + o.autonav + "': expected on or off");
+  MD_THROW_UNLESS(
+      o.skip_unreachable.empty() || o.skip_unreachable == "on" || o.skip_unreachable == "off",
+      "--skip-unreachable '" + o.skip_unreachable + "': expected on or off");
   for (const planners::Point2& p : planners::LoadWaypointFile(o.waypoints)) {
     request.waypoints.push_back({p.x_m, p.y_m});
   }
@@ -158,6 +162,7 @@ void SetWaypoints(const DriveOptions& o, const std::optional<sim::Goal>& goal,
   MD_THROW_UNLESS(std::isfinite(o.waypoint_tolerance_m) && o.waypoint_tolerance_m > 0,
                   "--waypoint-tolerance: expected metres > 0");
   params.waypoint_tolerance_m = o.waypoint_tolerance_m;
+  params.skip_unreachable_waypoints = o.skip_unreachable != "off";
   if (goal) sim::AppendGoal(request, *goal);
   if (!o.keep_out.empty()) {
     for (const planners::KeepOut& k : planners::LoadKeepOutFile(o.keep_out)) {
@@ -175,8 +180,10 @@ int RunDriveCommand(const DriveOptions& o) {
   request.start = ParseStart(o.start);
   MD_THROW_UNLESS(o.commands.empty() != o.waypoints.empty(),
                   "drive: expected either --commands or --waypoints (exactly one of them)");
-  MD_THROW_UNLESS(o.waypoints.empty() ? o.autonav.empty() && o.keep_out.empty() : true,
-                  "drive: --autonav and --keep-out apply to --waypoints drives only");
+  MD_THROW_UNLESS(
+      o.waypoints.empty() ? o.autonav.empty() && o.keep_out.empty() && o.skip_unreachable.empty()
+                          : true,
+      "drive: --autonav, --keep-out and --skip-unreachable apply to --waypoints drives only");
   std::optional<sim::Goal> goal;
   if (!o.goal.empty()) goal = ParseGoal(o.goal);
   if (o.waypoints.empty()) {
@@ -218,8 +225,8 @@ int RunDriveCommand(const DriveOptions& o) {
   PrintSummary(metrics, out);
   if (!request.waypoints.empty()) {
     WriteText(out / "autonav.json", sim::AutoNavToJson(request, result).dump() + "\n");
-    std::printf("waypoints reached %d of %d; AutoNav %s, %zu decisions. Wrote %s.\n",
-                result.waypoints_reached, result.waypoint_count,
+    std::printf("waypoints reached %d of %d (%zu skipped); AutoNav %s, %zu decisions. Wrote %s.\n",
+                result.waypoints_reached, result.waypoint_count, result.skipped_waypoints.size(),
                 request.waypoint_params.autonav ? "on" : "off", result.autonav_decisions.size(),
                 (out / "autonav.json").string().c_str());
   }
@@ -255,6 +262,9 @@ void AddDriveCommand(CLI::App& app, int& exit_code) {
                     "--commands");
   drive->add_option("--autonav", options->autonav,
                     "on|off: AutoNav path selection while following waypoints (default on)");
+  drive->add_option("--skip-unreachable", options->skip_unreachable,
+                    "on|off: give up on an intermediate waypoint AutoNav finds no safe path to "
+                    "and go on to the next (default on)");
   drive->add_option("--keep-out", options->keep_out,
                     "keep-out polygons (GeoJSON) AutoNav must not enter");
   drive

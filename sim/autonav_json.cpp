@@ -63,6 +63,7 @@ nlohmann::ordered_json AutoNavToJson(const DriveRequest& request, const DriveRes
                  {"keep_out_margin_m", a.keep_out_margin_m},
                  {"waypoint_tolerance_m", wp.waypoint_tolerance_m},
                  {"goal_tolerance_m", wp.goal_tolerance_m},
+                 {"skip_unreachable_waypoints", wp.skip_unreachable_waypoints},
                  {"map_size_m", a.map_size_m},
                  {"cost_to_go", a.use_cost_to_go},
                  {"cost_to_go_cell_m", a.cost_to_go.cell_m},
@@ -75,6 +76,11 @@ nlohmann::ordered_json AutoNavToJson(const DriveRequest& request, const DriveRes
     waypoints.push_back({{"x", w.x_m}, {"y", w.y_m}});
   j["waypoints"] = std::move(waypoints);
   j["waypoints_reached"] = result.waypoints_reached;
+  nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
+  for (const vehicle::SkippedWaypoint& s : result.skipped_waypoints) {
+    skipped.push_back({{"index", s.index}, {"time_s", s.time_s}, {"reason", s.reason}});
+  }
+  j["skipped_waypoints"] = std::move(skipped);
   j["status"] = ToString(result.status);
   j["reason"] = result.reason;
   nlohmann::ordered_json decisions = nlohmann::ordered_json::array();

@@ -36,6 +36,7 @@ inline Metrics ComputeDriveMetrics(const DriveResult& result, const MetricsConfi
   m.stuck = m.stuck || result.status == DriveStatus::kStuck;
   if (result.waypoint_count > 0) {
     m.waypoints_reached = result.waypoints_reached;
+    m.waypoints_skipped = static_cast<int>(result.skipped_waypoints.size());
     m.waypoint_count = result.waypoint_count;
     m.autonav_decisions = static_cast<int>(result.autonav_decisions.size());
   }

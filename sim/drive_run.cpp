@@ -619,6 +619,7 @@ DriveResult RunDrive(const DriveRequest& request) {
       reason = executive->reason();
     }
     result.waypoints_reached = executive->waypoints_reached();
+    result.skipped_waypoints = executive->skipped();
     result.waypoint_count = executive->waypoint_count();
     result.autonav_decisions = executive->TakeDecisions();
   }

@@ -62,6 +62,7 @@ struct DriveResult {
   // Waypoint drives only.
   int waypoints_reached = 0;
   int waypoint_count = 0;
+  std::vector<vehicle::SkippedWaypoint> skipped_waypoints;  // given up on (the executive)
   std::vector<vehicle::AutoNavDecision> autonav_decisions;  // every decision, in time order
 };
 

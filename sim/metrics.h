@@ -156,6 +156,7 @@ struct Metrics {
 
   // Waypoint drives (ComputeDriveMetrics, sim/drive_metrics.h); ComputeMetrics leaves these.
   std::optional<int> waypoints_reached;  // only for a waypoint drive
+  int waypoints_skipped = 0;             // intermediate waypoints AutoNav found no path to
   int waypoint_count = 0;
   int autonav_decisions = 0;  // decisions AutoNav recorded (0 when off)
 

@@ -41,6 +41,7 @@ nlohmann::ordered_json MetricsToJson(const Metrics& m) {
   }
   if (m.waypoints_reached) {
     j["waypoints_reached"] = *m.waypoints_reached;
+    j["waypoints_skipped"] = m.waypoints_skipped;
     j["waypoint_count"] = m.waypoint_count;
     j["autonav_decisions"] = m.autonav_decisions;
   }

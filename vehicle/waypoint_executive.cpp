@@ -99,54 +99,74 @@ bool WaypointExecutive::NextSegment(const ExecutiveObservation& obs) {
     const Waypoint& w = waypoints_[static_cast<std::size_t>(i)];
     return std::hypot(w.x_m - pose.x_m, w.y_m - pose.y_m);
   };
-  while (next_ < n && distance_to(next_) <= (next_ == n - 1 ? params_.goal_tolerance_m
-                                                            : params_.waypoint_tolerance_m)) {
-    ++next_;
-    ++reached_;
-  }
-  if (next_ >= n) {
-    status_ = ExecutiveStatus::kCompleted;
-    return false;
-  }
-  const Waypoint& target = waypoints_[static_cast<std::size_t>(next_)];
-  const double dist = distance_to(next_);
-  const double error =
-      WrapPi(std::atan2(target.y_m - pose.y_m, target.x_m - pose.x_m) - pose.yaw_rad);
-  const AutoNavParams& ap = params_.autonav_params;
-  const double drive_m = std::min(ap.decision_interval_m, dist);
-
-  DriveCommand command;
-  if (autonav_) {
-    autonav_->Sense(pose);
-    const double tolerance =
-        next_ == n - 1 ? params_.goal_tolerance_m : params_.waypoint_tolerance_m;
-    AutoNavDecision d =
-        autonav_->Decide(obs.time_s, pose, next_, target.x_m, target.y_m, turned_rad_, tolerance);
-    if (d.chosen < 0) {
-      status_ = ExecutiveStatus::kNoSafePath;
-      reason_ = NoSafePathReason(d);
-      decisions_.push_back(std::move(d));
+  const auto tolerance_of = [&](int i) {
+    return i == n - 1 ? params_.goal_tolerance_m : params_.waypoint_tolerance_m;
+  };
+  if (autonav_) autonav_->Sense(pose);
+  std::optional<DriveCommand> command;
+  while (!command) {
+    while (next_ < n && distance_to(next_) <= tolerance_of(next_)) {
+      ++next_;
+      ++reached_;
+    }
+    if (next_ >= n) {
+      status_ = ExecutiveStatus::kCompleted;
       return false;
     }
-    const PathOption& o = d.options[static_cast<std::size_t>(d.chosen)];
-    command = o.kind == OptionKind::kTurnInPlace
-                  ? TurnCommand(o.turn_rad)
-                  : ArcCommand(o.curvature_1pm, std::min(drive_m, o.length_m), params_.speed_mps);
-    decisions_.push_back(std::move(d));
-  } else if (std::fabs(error) > ap.turn_threshold_rad) {
-    command = TurnCommand(error);
-  } else {
-    const double k_max = 1.0 / ap.min_radius_m;
-    command = ArcCommand(std::clamp(2 * std::sin(error) / dist, -k_max, k_max), drive_m,
-                         params_.speed_mps);
+    command = autonav_ ? DecideWithAutoNav(obs, tolerance_of(next_)) : BlindCommand(pose);
+    if (Done()) return false;  // no safe path; else a skipped waypoint: on to the next
   }
-  turned_rad_ = command.kind == DriveCommandKind::kTurnInPlace
-                    ? turned_rad_ + std::fabs(command.angle_rad)
+  turned_rad_ = command->kind == DriveCommandKind::kTurnInPlace
+                    ? turned_rad_ + std::fabs(command->angle_rad)
                     : 0.0;
-  segment_.emplace(spec_, std::vector<DriveCommand>{command});
+  segment_.emplace(spec_, std::vector<DriveCommand>{*command});
   command_ = command;
   ++segment_index_;
   return true;
+}
+
+DriveCommand WaypointExecutive::BlindCommand(const RoverPose3& pose) const {
+  const Waypoint& w = waypoints_[static_cast<std::size_t>(next_)];
+  const double error = WrapPi(std::atan2(w.y_m - pose.y_m, w.x_m - pose.x_m) - pose.yaw_rad);
+  const AutoNavParams& ap = params_.autonav_params;
+  if (std::fabs(error) > ap.turn_threshold_rad) return TurnCommand(error);
+  const double dist = std::hypot(w.x_m - pose.x_m, w.y_m - pose.y_m);
+  const double k_max = 1.0 / ap.min_radius_m;
+  return ArcCommand(std::clamp(2 * std::sin(error) / dist, -k_max, k_max),
+                    std::min(ap.decision_interval_m, dist), params_.speed_mps);
+}
+
+std::optional<DriveCommand> WaypointExecutive::DecideWithAutoNav(const ExecutiveObservation& obs,
+                                                                 double tolerance_m) {
+  const RoverPose3& pose = obs.pose;
+  const Waypoint& target = waypoints_[static_cast<std::size_t>(next_)];
+  AutoNavDecision d =
+      autonav_->Decide(obs.time_s, pose, next_, target.x_m, target.y_m, turned_rad_, tolerance_m);
+  if (d.chosen >= 0) {
+    const PathOption& o = d.options[static_cast<std::size_t>(d.chosen)];
+    const double drive_m = std::min(params_.autonav_params.decision_interval_m,
+                                    std::hypot(target.x_m - pose.x_m, target.y_m - pose.y_m));
+    const DriveCommand command =
+        o.kind == OptionKind::kTurnInPlace
+            ? TurnCommand(o.turn_rad)
+            : ArcCommand(o.curvature_1pm, std::min(drive_m, o.length_m), params_.speed_mps);
+    decisions_.push_back(std::move(d));
+    return command;
+  }
+  // Skippable: an intermediate waypoint the cost to go gave up on before any option was weighed
+  // (unreachable, no progress), not a rover boxed in by hazards wherever it is bound.
+  const bool last = next_ + 1 == static_cast<int>(waypoints_.size());
+  const bool skippable = !last && d.options.empty() && params_.skip_unreachable_waypoints;
+  std::string reason = NoSafePathReason(d);
+  decisions_.push_back(std::move(d));
+  if (!skippable) {
+    status_ = ExecutiveStatus::kNoSafePath;
+    reason_ = std::move(reason);
+  } else {
+    skipped_.push_back({next_, obs.time_s, std::move(reason)});
+    ++next_;
+  }
+  return std::nullopt;
 }
 
 ActuatorCommand WaypointExecutive::Update(const ExecutiveObservation& observation, double dt_s) {

@@ -123,6 +123,12 @@ INSTANTIATE_TEST_SUITE_P(
                  "--terrain TERRAIN --start 10,10,0 --waypoints TMP/wp.yaml --autonav maybe "
                  "--out OUT",
                  "--autonav 'maybe': expected on or off"},
+        BadInput{"BadSkipUnreachable",
+                 "--terrain TERRAIN --start 10,10,0 --waypoints TMP/wp.yaml --skip-unreachable 1 "
+                 "--out OUT",
+                 "--skip-unreachable '1': expected on or off"},
+        BadInput{"SkipUnreachableWithCommands", kGood + " --skip-unreachable off",
+                 "apply to --waypoints drives only"},
         BadInput{"MissingWaypointFile",
                  "--terrain TERRAIN --start 10,10,0 --waypoints TMP/none.yaml --out OUT",
                  "none.yaml"}),
@@ -268,11 +274,14 @@ TEST_F(DriveCli, WaypointsFromAPlanAreFollowedWithAutoNavWhichWritesItsDecisions
   EXPECT_EQ(m["status"], "completed");
   EXPECT_EQ(m["goal_reached"], true);
   EXPECT_EQ(m["waypoints_reached"], 2);
+  EXPECT_EQ(m["waypoints_skipped"], 0);
   EXPECT_GT(m["autonav_decisions"].get<int>(), 2);
   EXPECT_LT(m["end_error_m"].get<double>(), 0.5);
   const nlohmann::json a = ReadJson(tmp / "out/autonav.json");
   EXPECT_EQ(a["schema"], "marsdrive/autonav/1");
   EXPECT_EQ(a["autonav"], true);
+  EXPECT_EQ(a["params"]["skip_unreachable_waypoints"], true);
+  EXPECT_TRUE(a["skipped_waypoints"].empty());
   ASSERT_EQ(a["decisions"].size(), m["autonav_decisions"].get<std::size_t>());
   const nlohmann::json& d = a["decisions"][0];
   ASSERT_GE(d["chosen"].get<int>(), 0);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -164,6 +165,46 @@ TEST(WaypointDrive, BoxedInByRocksStopsWithNoSafePath) {
   EXPECT_LT(std::hypot(m.end_pose.x_m - 8, m.end_pose.y_m - 8), 0.3);
   ASSERT_FALSE(result.autonav_decisions.empty());
   EXPECT_EQ(result.autonav_decisions.back().chosen, -1);
+}
+
+// An intermediate waypoint inside a closed ring of boulders (a planner's waypoint on ground a
+// 1 m orbital map cannot resolve): AutoNav finds no safe path to it, the executive skips it and
+// the rover drives on around the ring to the goal. Control: without skipping the drive ends
+// there with "no safe path".
+TEST(WaypointDrive, AnUnreachableIntermediateWaypointIsSkippedAndTheGoalReached) {
+  auto truth = std::make_shared<terrain::TerrainTruth>(*PresetTerrain("flat", {}, 30, 24, 0.05));
+  const int n = 26;  // 0.8 m rocks every ~0.7 m on a 2.9 m circle: no gap the rover fits
+  for (int k = 0; k < n; ++k) {
+    const double a = 2 * std::numbers::pi * k / n;
+    truth->rocks.push_back({15 + 2.9 * std::cos(a), 12 + 2.9 * std::sin(a), 0.8, 0.8,
+                            static_cast<std::uint32_t>(100 + k)});
+  }
+  sim::DriveRequest request = WaypointRequest(truth, {3, 12, 0}, {{15, 12}, {27, 12}}, true);
+  request.time_limit_s = 2400;
+  const sim::DriveResult result = sim::RunDrive(request);
+  const sim::Metrics m = MetricsOf(request, result);
+  std::printf("[ measured ] skip: %s after %.0f s, %.1f m; skipped %zu (%s)\n",
+              sim::ToString(result.status), result.sim_time_s, m.distance_m,
+              result.skipped_waypoints.size(),
+              result.skipped_waypoints.empty() ? "" : result.skipped_waypoints[0].reason.c_str());
+  EXPECT_EQ(result.status, DriveStatus::kCompleted) << result.reason;
+  ASSERT_EQ(result.skipped_waypoints.size(), 1u);
+  EXPECT_EQ(result.skipped_waypoints[0].index, 0);
+  EXPECT_NE(result.skipped_waypoints[0].reason.find("no safe path"), std::string::npos);
+  EXPECT_EQ(result.waypoints_reached, 1);  // the goal
+  EXPECT_EQ(m.waypoints_skipped, 1);
+  EXPECT_LT(std::hypot(m.end_pose.x_m - 27, m.end_pose.y_m - 12),
+            request.waypoint_params.goal_tolerance_m);
+  EXPECT_EQ(Count(m, HazardKind::kBodyContact), 0);
+  const nlohmann::ordered_json json = sim::AutoNavToJson(request, result);
+  ASSERT_EQ(json["skipped_waypoints"].size(), 1u);
+  EXPECT_EQ(json["skipped_waypoints"][0]["index"], 0);
+
+  request.waypoint_params.skip_unreachable_waypoints = false;
+  const sim::DriveResult control = sim::RunDrive(request);
+  EXPECT_EQ(control.status, DriveStatus::kNoSafePath);
+  EXPECT_TRUE(control.skipped_waypoints.empty());
+  EXPECT_EQ(control.waypoints_reached, 0);
 }
 
 // Fault protection: a waypoint drive stops when the tilt exceeds the 30 deg limit.
