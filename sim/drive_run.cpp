@@ -15,6 +15,7 @@
 
 #include "sim/bullet_world.h"
 #include "sim/metrics.h"
+#include "sim/slip_check.h"
 #include "terrain/check.h"
 #include "vehicle/drive_controller.h"
 #include "vehicle/rover_model.h"
@@ -35,6 +36,8 @@ const char* ToString(DriveStatus status) {
       return "no_safe_path";
     case DriveStatus::kTiltLimit:
       return "tilt_limit";
+    case DriveStatus::kSlipLimit:
+      return "slip_limit";
   }
   return "unknown";
 }
@@ -111,6 +114,9 @@ void CheckRequest(const DriveRequest& r) {
                   "drive: dt: expected a time step in (0, 0.1] s, got " + Fmt(r.dt_s));
   MD_THROW_UNLESS(finite_positive(r.time_limit_s),
                   "drive: time limit: expected a finite number > 0, got " + Fmt(r.time_limit_s));
+  MD_THROW_UNLESS(std::isfinite(r.slip_check_interval_m) && r.slip_check_interval_m >= 0,
+                  "drive: slip check interval: expected a finite number >= 0, got " +
+                      Fmt(r.slip_check_interval_m));
   MD_THROW_UNLESS(finite_positive(r.stuck_time_s),
                   "drive: stuck time: expected a finite number > 0, got " + Fmt(r.stuck_time_s));
   MD_THROW_UNLESS(
@@ -422,6 +428,10 @@ DriveResult RunDrive(const DriveRequest& request) {
   double last_yaw = yaw;
   // The stuck rule, defined once (sim/metrics.h), with the metrics' thresholds.
   const MetricsConfig stuck_config;
+  std::optional<SlipCheck> slip_check;
+  if (by_waypoints && request.slip_check_interval_m > 0) {
+    slip_check.emplace(request.slip_check_interval_m, rover_spec.limits.slip_limit);
+  }
   StuckDetector stuck(request.stuck_time_s, stuck_config.stuck_min_progress_m,
                       stuck_config.stuck_min_turn_rad);
 
@@ -577,7 +587,23 @@ DriveResult RunDrive(const DriveRequest& request) {
     truth_m += std::sqrt((new_position.x - position.x) * (new_position.x - position.x) +
                          (new_position.y - position.y) * (new_position.y - position.y) +
                          (new_position.z - position.z) * (new_position.z - position.z));
+    const terrain::Vec3 previous = position;
     position = new_position;
+    // Slip check (waypoint drives): odometry against true progress along the way it points.
+    if (slip_check && executive->CurrentKind() &&
+        (*executive->CurrentKind() == vehicle::DriveCommandKind::kStraight ||
+         *executive->CurrentKind() == vehicle::DriveCommandKind::kArc)) {
+      const double sign = ds < 0 ? -1.0 : 1.0;
+      const double along = sign * ((new_position.x - previous.x) * std::cos(yaw) +
+                                   (new_position.y - previous.y) * std::sin(yaw));
+      if (const auto slip = slip_check->Add(std::fabs(ds) * std::cos(pitch), along)) {
+        status = DriveStatus::kSlipLimit;
+        reason = "slip " + Fmt(*slip * 100) + " % over the last " + Fmt(slip_check->interval_m()) +
+                 " m of driving, above the limit of " + Fmt(slip_check->limit() * 100) +
+                 " %, at (" + Fmt(new_position.x) + ", " + Fmt(new_position.y) + ")";
+        break;
+      }
+    }
 
     // Stuck: commanded motion without progress (truth). A waypoint drive commands motion from
     // its first segment to its end, steering and segment changes included (a rover spinning its

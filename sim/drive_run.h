@@ -28,6 +28,7 @@ enum class DriveStatus {
   kNumericalFailure,  // a non-finite pose or velocity; reason names the body
   kNoSafePath,        // waypoints: AutoNav found no safe option (reason: where, why)
   kTiltLimit,         // waypoints: tilt above rover.limits.max_tilt_rad (fault protection)
+  kSlipLimit,         // waypoints: the slip check above rover.limits.slip_limit (sim/slip_check.h)
 };
 const char* ToString(DriveStatus status);
 
@@ -43,6 +44,9 @@ struct DriveRequest {
   double dt_s = 1.0 / 60.0;                      // fixed physics step
   double time_limit_s = 7200;                    // simulated seconds
   double stuck_time_s = 60;                      // commanded motion without progress -> kStuck
+  // Waypoint drives: the slip check's interval of wheel odometry (sim/slip_check.h; rover.md
+  // §5: MER checked every 5 m); 0 turns the check off.
+  double slip_check_interval_m = 5.0;
   std::optional<double> friction_override;       // a single Coulomb mu for every contact ("mu=")
   double telemetry_period_s = 0.25;              // decimation of the stored telemetry
   int solver_iterations = 10;                    // constraint-solver iterations per step

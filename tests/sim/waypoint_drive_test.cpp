@@ -60,6 +60,7 @@ sim::Metrics MetricsOf(const sim::DriveRequest& request, const sim::DriveResult&
 TEST(WaypointDrive, StatusNames) {
   EXPECT_STREQ(sim::ToString(DriveStatus::kNoSafePath), "no_safe_path");
   EXPECT_STREQ(sim::ToString(DriveStatus::kTiltLimit), "tilt_limit");
+  EXPECT_STREQ(sim::ToString(DriveStatus::kSlipLimit), "slip_limit");
 }
 
 TEST(WaypointDrive, CommandsAndWaypointsAreAlternatives) {
@@ -248,6 +249,35 @@ TEST(WaypointDrive, TiltAboveTheLimitStopsTheDrive) {
   gentle.friction_override = 1.2;
   const sim::DriveResult g = sim::RunDrive(gentle);
   EXPECT_EQ(g.status, DriveStatus::kCompleted) << g.reason;
+}
+
+// Fault protection: the slip check stops a waypoint drive up a 15 deg sand slope (slip > 40 %,
+// tests/sim/drive_physics_test.cpp Soil) after one 5 m interval of odometry. Controls: the same
+// drive on bedrock completes, and on sand without the check it goes on past the fault point.
+TEST(WaypointDrive, SlipAboveTheLimitStopsTheDrive) {
+  const auto slope = [](const char* soil) {
+    return PresetTerrain("slope", {{"angle_deg", "15"}, {"soil", soil}}, 30, 14);
+  };
+  sim::DriveRequest sand = WaypointRequest(slope("sand"), {6, 7, 0}, {{16, 7}}, false);
+  sand.time_limit_s = 900;
+  const sim::DriveResult r = sim::RunDrive(sand);
+  const sim::Metrics m = MetricsOf(sand, r);
+  std::printf("[ measured ] slip check on 15 deg sand: %s (%s) after %.1f m of odometry\n",
+              sim::ToString(r.status), r.reason.c_str(), r.telemetry.back().odometry_distance_m);
+  EXPECT_EQ(r.status, DriveStatus::kSlipLimit) << r.reason;
+  EXPECT_NE(r.reason.find("above the limit of 40 %"), std::string::npos) << r.reason;
+  EXPECT_NEAR(r.telemetry.back().odometry_distance_m, sand.slip_check_interval_m, 0.3);
+  EXPECT_EQ(m.status, "slip_limit");
+
+  sim::DriveRequest bedrock = WaypointRequest(slope("bedrock"), {6, 7, 0}, {{16, 7}}, false);
+  bedrock.time_limit_s = 900;
+  const sim::DriveResult b = sim::RunDrive(bedrock);
+  EXPECT_EQ(b.status, DriveStatus::kCompleted) << b.reason;
+
+  sand.slip_check_interval_m = 0;
+  const sim::DriveResult off = sim::RunDrive(sand);
+  EXPECT_NE(off.status, DriveStatus::kSlipLimit);
+  EXPECT_GT(off.telemetry.back().odometry_distance_m, 2 * bedrock.slip_check_interval_m);
 }
 
 // Raises the DEM to height_m over [x0, x1] x [y0, y1]: a wall too tall to climb (> 0.35 m).
