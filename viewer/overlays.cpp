@@ -112,6 +112,17 @@ std::vector<Polyline> BuildRunOverlays(const RunData& run, const HeightFn& groun
     }
   }
 
+  // Skipped waypoints: a cross over the waypoint, in the route's layer, from the moment the
+  // executive gave it up.
+  for (const SkippedWaypointView& s : run.skipped_waypoints) {
+    const float t0 = static_cast<float>(s.time_s);
+    for (const double sign : {1.0, -1.0}) {
+      line(DrapePolyline({{s.x_m - 0.5, s.y_m - 0.5 * sign}, {s.x_m + 0.5, s.y_m + 0.5 * sign}},
+                         ground, lift * 2, 0.1),
+           kSkippedWaypointColor, 3, Layer::kRoute, t0);
+    }
+  }
+
   // Hazard markers: a ring and a cross, from the moment the hazard began.
   for (const HazardMarker& h : run.hazards) {
     const Rgba c = HazardColor(h.kind);

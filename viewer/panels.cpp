@@ -145,6 +145,10 @@ void RunPanel(const Scene& scene, UiState& ui) {
   ImGui::Text("planner %s (%s), status %s", run.record.planner.c_str(),
               run.record.plan_status.c_str(), scenarios::ToString(run.record.status));
   if (!run.record.reason.empty()) ImGui::TextWrapped("%s", run.record.reason.c_str());
+  for (const SkippedWaypointView& s : run.skipped_waypoints) {
+    ImGui::TextWrapped("skipped waypoint %d at t = %.0f s: %s", s.index, s.time_s,
+                       s.reason.c_str());
+  }
   if (ImGui::CollapsingHeader("Metrics and score", ImGuiTreeNodeFlags_DefaultOpen)) {
     const int columns = other != nullptr ? 3 : 2;
     if (ImGui::BeginTable("metrics", columns, ImGuiTableFlags_Borders)) {

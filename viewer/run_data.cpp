@@ -91,6 +91,27 @@ std::vector<AutoNavDecisionView> ParseAutoNavDecisions(const nlohmann::json& jso
   return out;
 }
 
+std::vector<SkippedWaypointView> ParseSkippedWaypoints(const nlohmann::json& autonav,
+                                                       const std::string& source) {
+  std::vector<SkippedWaypointView> out;
+  const auto skipped = autonav.find("skipped_waypoints");
+  if (skipped == autonav.end()) return out;
+  const auto waypoints = autonav.find("waypoints");
+  MD_THROW_UNLESS(skipped->is_array() && waypoints != autonav.end() && waypoints->is_array(),
+                  source + ": skipped_waypoints: expected an array beside a waypoints array");
+  for (std::size_t i = 0; i < skipped->size(); ++i) {
+    const nlohmann::json& s = (*skipped)[i];
+    const int index = s.is_object() ? static_cast<int>(NumberOr(s, "index", -1)) : -1;
+    MD_THROW_UNLESS(index >= 0 && static_cast<std::size_t>(index) < waypoints->size(),
+                    source + ": skipped_waypoints[" + std::to_string(i) +
+                        "].index: expected the index of one of the waypoints");
+    const nlohmann::json& w = (*waypoints)[static_cast<std::size_t>(index)];
+    out.push_back({index, NumberOr(s, "time_s", 0), NumberOr(w, "x", 0), NumberOr(w, "y", 0),
+                   StringOr(s, "reason")});
+  }
+  return out;
+}
+
 std::vector<HazardMarker> ParseHazards(const nlohmann::json& metrics, const std::string& source) {
   std::vector<HazardMarker> out;
   if (!metrics.is_object() || !metrics.contains("hazards")) return out;
@@ -140,7 +161,9 @@ RunData LoadRunData(const fs::path& path) {
   run.hazards = ParseHazards(run.metrics, (run.dir / run.record.files.metrics).string());
   if (const auto autonav = RunFile(run.dir, run.record.files.autonav);
       autonav && fs::exists(*autonav)) {
-    run.decisions = ParseAutoNavDecisions(ReadJsonFile(*autonav), autonav->string());
+    const nlohmann::json json = ReadJsonFile(*autonav);
+    run.decisions = ParseAutoNavDecisions(json, autonav->string());
+    run.skipped_waypoints = ParseSkippedWaypoints(json, autonav->string());
   }
   MD_THROW_UNLESS(!run.record.terrain_dir.empty(),
                   run_json.string() + ": terrain_dir: expected the run's terrain directory");

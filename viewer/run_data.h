@@ -37,6 +37,14 @@ struct AutoNavDecisionView {
   std::vector<PathOptionView> options;
 };
 
+// An intermediate waypoint the executive gave up on (autonav.json skipped_waypoints[]).
+struct SkippedWaypointView {
+  int index = 0;
+  double time_s = 0;
+  double x_m = 0, y_m = 0;
+  std::string reason;
+};
+
 // A hazard event of metrics.json (hazards[]).
 struct HazardMarker {
   std::string kind;  // sim::HazardKind name
@@ -53,7 +61,8 @@ struct RunData {
   nlohmann::json metrics;                    // metrics.json (null when absent)
   std::vector<HazardMarker> hazards;
   std::vector<AutoNavDecisionView> decisions;  // empty without autonav.json
-  std::filesystem::path terrain_dir;           // absolute
+  std::vector<SkippedWaypointView> skipped_waypoints;
+  std::filesystem::path terrain_dir;  // absolute
 };
 
 // The terrain of a run, shared by the runs compared on it.
@@ -69,6 +78,9 @@ SceneTerrain LoadSceneTerrain(const std::filesystem::path& terrain_dir);
 
 // Parsers of the JSON files (`source` names the file in errors).
 std::vector<AutoNavDecisionView> ParseAutoNavDecisions(const nlohmann::json& json,
+                                                       const std::string& source);
+// Files written before waypoints could be skipped have none.
+std::vector<SkippedWaypointView> ParseSkippedWaypoints(const nlohmann::json& autonav,
                                                        const std::string& source);
 std::vector<HazardMarker> ParseHazards(const nlohmann::json& metrics, const std::string& source);
 

@@ -271,6 +271,27 @@ TEST(Overlays, PathOptionsShowChosenAndRejectedDuringTheirDecision) {
   EXPECT_EQ(DecisionAt(run.decisions, 12), 1);
 }
 
+TEST(Overlays, ASkippedWaypointIsCrossedFromWhenItWasGivenUp) {
+  const nlohmann::json autonav = {
+      {"waypoints", {{{"x", 1}, {"y", 2}}, {{"x", 5}, {"y", 6}}}},
+      {"skipped_waypoints", {{{"index", 1}, {"time_s", 42.5}, {"reason", "unreachable"}}}}};
+  RunData run;
+  run.skipped_waypoints = ParseSkippedWaypoints(autonav, "autonav.json");
+  ASSERT_EQ(run.skipped_waypoints.size(), 1u);
+  EXPECT_EQ(run.skipped_waypoints[0].x_m, 5);
+  EXPECT_EQ(run.skipped_waypoints[0].reason, "unreachable");
+  int crosses = 0;
+  for (const Polyline& p : BuildRunOverlays(run, [](double, double) { return 0.0; }, {})) {
+    if (p.color.r != kSkippedWaypointColor.r || p.color.g != kSkippedWaypointColor.g) continue;
+    ++crosses;
+    EXPECT_FLOAT_EQ(p.t0_s, 42.5f);
+    EXPECT_NEAR(p.points.front().x + p.points.back().x, 10.0, 1e-5);  // centred on (5, 6)
+  }
+  EXPECT_EQ(crosses, 2);
+  // Files from before skipping have no list: nothing to draw.
+  EXPECT_TRUE(ParseSkippedWaypoints({{"waypoints", nlohmann::json::array()}}, "a.json").empty());
+}
+
 // -------------------------------------------------------------------- series, maps --
 
 TEST(Series, ResamplesLinearlyOnADistanceAxis) {
@@ -317,6 +338,14 @@ TEST(RunDataLoad, ErrorsNameTheFile) {
     FAIL() << "malformed points";
   } catch (const InputError& e) {
     EXPECT_THAT(e.what(), HasSubstr("x/autonav.json: decisions[0]"));
+  }
+  const nlohmann::json bad_skip = {{"waypoints", {{{"x", 1}, {"y", 2}}}},
+                                   {"skipped_waypoints", {{{"index", 3}}}}};
+  try {
+    (void)ParseSkippedWaypoints(bad_skip, "x/autonav.json");
+    FAIL() << "index beyond the waypoints";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("x/autonav.json: skipped_waypoints[0].index"));
   }
   const nlohmann::json metrics = {{"hazards", {{{"kind", "tilt"}, {"x", 1}, {"y", 2}}}}};
   EXPECT_EQ(ParseHazards(metrics, "m.json").size(), 1u);
