@@ -51,7 +51,7 @@ struct DriveOptions {
   std::string waypoints;
   std::string autonav;
   std::string skip_unreachable;
-  double slip_check_m = sim::DriveRequest{}.slip_check_interval_m;
+  std::optional<double> slip_check_m;  // default: sim::DriveRequest's
   std::string keep_out;
   double waypoint_tolerance_m = vehicle::WaypointDriveParams{}.waypoint_tolerance_m;
   std::uint64_t seed = sim::DriveRequest{}.seed;
@@ -164,9 +164,6 @@ void SetWaypoints(const DriveOptions& o, const std::optional<sim::Goal>& goal,
                   "--waypoint-tolerance: expected metres > 0");
   params.waypoint_tolerance_m = o.waypoint_tolerance_m;
   params.skip_unreachable_waypoints = o.skip_unreachable != "off";
-  MD_THROW_UNLESS(std::isfinite(o.slip_check_m) && o.slip_check_m >= 0,
-                  "--slip-check: expected metres of odometry >= 0 (0: off)");
-  request.slip_check_interval_m = o.slip_check_m;
   if (goal) sim::AppendGoal(request, *goal);
   if (!o.keep_out.empty()) {
     for (const planners::KeepOut& k : planners::LoadKeepOutFile(o.keep_out)) {
@@ -185,9 +182,16 @@ int RunDriveCommand(const DriveOptions& o) {
   MD_THROW_UNLESS(o.commands.empty() != o.waypoints.empty(),
                   "drive: expected either --commands or --waypoints (exactly one of them)");
   MD_THROW_UNLESS(
-      o.waypoints.empty() ? o.autonav.empty() && o.keep_out.empty() && o.skip_unreachable.empty()
-                          : true,
-      "drive: --autonav, --keep-out and --skip-unreachable apply to --waypoints drives only");
+      o.waypoints.empty()
+          ? o.autonav.empty() && o.keep_out.empty() && o.skip_unreachable.empty() && !o.slip_check_m
+          : true,
+      "drive: --autonav, --keep-out, --skip-unreachable and --slip-check apply to --waypoints "
+      "drives only");
+  if (o.slip_check_m) {
+    MD_THROW_UNLESS(std::isfinite(*o.slip_check_m) && *o.slip_check_m >= 0,
+                    "--slip-check: expected metres of odometry >= 0 (0: off)");
+    request.slip_check_interval_m = *o.slip_check_m;
+  }
   std::optional<sim::Goal> goal;
   if (!o.goal.empty()) goal = ParseGoal(o.goal);
   if (o.waypoints.empty()) {
@@ -269,11 +273,9 @@ void AddDriveCommand(CLI::App& app, int& exit_code) {
   drive->add_option("--skip-unreachable", options->skip_unreachable,
                     "on|off: give up on an intermediate waypoint AutoNav finds no safe path to "
                     "and go on to the next (default on)");
-  drive
-      ->add_option("--slip-check", options->slip_check_m,
-                   "waypoint drives: stop when slip over this much wheel odometry exceeds the "
-                   "rover's slip limit (m; 0: off)")
-      ->capture_default_str();
+  drive->add_option("--slip-check", options->slip_check_m,
+                    "stop a waypoint drive when slip over this much wheel odometry exceeds the "
+                    "rover's slip limit (m; default 5; 0: off)");
   drive->add_option("--keep-out", options->keep_out,
                     "keep-out polygons (GeoJSON) AutoNav must not enter");
   drive

@@ -129,6 +129,12 @@ INSTANTIATE_TEST_SUITE_P(
                  "--skip-unreachable '1': expected on or off"},
         BadInput{"SkipUnreachableWithCommands", kGood + " --skip-unreachable off",
                  "apply to --waypoints drives only"},
+        BadInput{"SlipCheckWithCommands", kGood + " --slip-check 5",
+                 "apply to --waypoints drives only"},
+        BadInput{"NegativeSlipCheck",
+                 "--terrain TERRAIN --start 10,10,0 --waypoints TMP/wp.yaml --slip-check -1 "
+                 "--out OUT",
+                 "--slip-check: expected metres of odometry >= 0"},
         BadInput{"MissingWaypointFile",
                  "--terrain TERRAIN --start 10,10,0 --waypoints TMP/none.yaml --out OUT",
                  "none.yaml"}),
