@@ -17,7 +17,8 @@
 namespace marsdrive::scenarios {
 
 // Bump when a change to terrain generation or import changes what a spec produces.
-inline constexpr int kTerrainCacheVersion = 1;
+// 2: orbital sand layer (orbital/sand.tif) and sand in the cost map.
+inline constexpr int kTerrainCacheVersion = 2;
 
 struct TerrainRequest {
   TerrainSpec spec;

@@ -14,9 +14,9 @@ struct GenerateRequest {
   std::string preset = "jezero-rim";  // jezero-rim | flat | slope | step
   ParamMap params;                    // preset parameters (see ListPresets())
   std::uint64_t seed = 1;
-  double size_x_m = 200;              // extent east
-  double size_y_m = 200;              // extent north
-  double resolution_m = 0.05;         // cell size
+  double size_x_m = 200;       // extent east
+  double size_y_m = 200;       // extent north
+  double resolution_m = 0.05;  // cell size
 };
 
 struct PresetParamInfo {

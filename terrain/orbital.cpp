@@ -36,6 +36,8 @@
 //                slope has its own limit.)
 //   rock_hazard: mean over the footprint posts of the fraction of each post's cell covered by
 //                the base discs of visible rocks.
+//   sand:        mean over the footprint posts of the fraction of each post's cell whose truth
+//                class is sand (what classifying the orthoimage's bedforms gives at 1 m).
 //   traversable: 0 where slope_deg > max_slope_deg, step_m > max_step_m, the base of a visible
 //                rock taller than max_rock_height_m overlaps a footprint post's cell, or the
 //                footprint has nodata; else 1.
@@ -44,7 +46,11 @@
 //                    + kCostStepWeight      * (step_m      / max_step_m)^2
 //                    + kCostRoughnessWeight * (roughness_m / max_step_m)^2
 //                    + kCostRockHazardWeight * rock_hazard
-//                so 1 on flat, smooth, rock-free ground and smoothly growing with each term.
+//                    + kCostSandWeight * sand * slip / (1 - slip)
+//                where slip = min(0.9, sand_slip_flat + sand_slip_per_deg * slope_deg) is the
+//                slip predicted in sand (slip / (1 - slip): the extra wheel travel per metre
+//                made good), so 1 on flat, smooth, rock-free, sand-free ground and smoothly
+//                growing with each term.
 //
 // Cost of the whole: O(truth cells) for the DEM (one streaming pass), O(orbital cells x
 // footprint posts) for the layers, O(visible rocks x cells they touch x N^2) for the rocks.
@@ -65,6 +71,7 @@
 #include <vector>
 
 #include "terrain/orbital_internal.h"
+#include "terrain/soil.h"
 #include "terrain/terrain_truth.h"
 
 namespace marsdrive::terrain {
@@ -76,6 +83,11 @@ constexpr double kCostSlopeWeight = 4.0;       // slope at max_slope_deg: 5x the
 constexpr double kCostStepWeight = 3.0;        // step at max_step_m
 constexpr double kCostRoughnessWeight = 4.0;   // RMS residual equal to max_step_m
 constexpr double kCostRockHazardWeight = 5.0;  // footprint fully covered by visible rocks
+// Sand: per unit of extra wheel travel. EST: 4, so sand on 10 deg (predicted slip ~44 %, near
+// the 40 % slip check that stops drives, docs/autonav.md §1) adds ~3 per metre, as much as a
+// 26 deg slope, and sand on 15 deg ~5.
+constexpr double kCostSandWeight = 4.0;
+constexpr double kMaxPredictedSlip = 0.9;
 
 // Rock rasterisation: sub-samples per cell edge, and per diameter of the smallest rock.
 constexpr int kRockMinSamples = 8;
@@ -110,6 +122,12 @@ void ValidateParams(const OrbitalParams& p) {
   RequireInRange(p.max_slope_deg, "max_slope_deg", 0, 90, false, "a number in (0, 90)");
   RequireInRange(p.max_step_m, "max_step_m", 0, kMax, true, positive);
   RequireInRange(p.max_rock_height_m, "max_rock_height_m", 0, kMax, true, positive);
+  for (const auto& [value, name] : {std::pair{p.sand_slip_flat, "sand_slip_flat"},
+                                    std::pair{p.sand_slip_per_deg, "sand_slip_per_deg"}}) {
+    MD_THROW_UNLESS(std::isfinite(value) && value >= 0 && value < 1,
+                    std::string("orbital params: ") + name + ": expected a slip in [0, 1), got " +
+                        FormatDouble(value));
+  }
   RequireInRange(p.sun_azimuth_deg, "sun_azimuth_deg", -kMax, kMax, true, "a finite number");
   RequireInRange(p.sun_elevation_deg, "sun_elevation_deg", 0, 90, true, "a number in (0, 90]");
 }
@@ -427,6 +445,39 @@ bool EvaluateFootprint(const FootprintInputs& in, int col, int row, Layers& out)
   return true;
 }
 
+// Per orbital cell: the area fraction of its valid truth cells that are sand (0 without a class
+// map; NaN where no truth cell is valid).
+Grid<float> SandFraction(const TerrainTruth& truth, const GridSpec& coarse) {
+  Grid<float> out(coarse, truth.classes.empty() ? 0.0f : kNaN);
+  if (truth.classes.empty()) return out;
+  auto sample = [&](int c, int r, double* v) {
+    const auto soil = static_cast<SoilClass>(truth.classes(c, r));
+    if (soil == SoilClass::kNodata) return false;
+    v[0] = soil == SoilClass::kSand ? 1.0 : 0.0;
+    return true;
+  };
+  auto store = [&](int c, int r, const double* mean, double weight) {
+    if (weight > 0) out(c, r) = static_cast<float>(mean[0]);
+  };
+  internal::AreaAverage<1>(truth.classes.spec(), coarse, sample, store);
+  return out;
+}
+
+// Mean of `cells` over the footprint posts around (col, row) that lie on the grid and are not
+// NaN (0 when none).
+float FootprintMean(const Grid<float>& cells, const Footprint& fp, int col, int row) {
+  const GridSpec& spec = cells.spec();
+  double sum = 0;
+  int n = 0;
+  for (const Footprint::Post& p : fp.posts) {
+    const int c = col + p.dc, r = row + p.dr;
+    if (!spec.ContainsCell(c, r) || std::isnan(cells(c, r))) continue;
+    sum += cells(c, r);
+    ++n;
+  }
+  return n > 0 ? static_cast<float>(sum / n) : 0.0f;
+}
+
 }  // namespace
 
 namespace internal {
@@ -520,6 +571,8 @@ OrbitalProducts MakeOrbitalProducts(const TerrainTruth& truth, const OrbitalPara
   out.roughness_m = Grid<float>(spec, kNaN);
   out.step_m = Grid<float>(spec, kNaN);
   out.rock_hazard = Grid<float>(spec, kNaN);
+  out.sand = Grid<float>(spec, kNaN);
+  const Grid<float> sand_cells = SandFraction(truth, spec);
   out.traversable = Grid<std::uint8_t>(spec, std::uint8_t{0});
   out.cost = Grid<float>(spec, kInf);
   const Footprint footprint = MakeFootprint(params.footprint_diameter_m, spec);
@@ -537,6 +590,7 @@ OrbitalProducts MakeOrbitalProducts(const TerrainTruth& truth, const OrbitalPara
       const float roughness_m = out.roughness_m(col, row) = static_cast<float>(layers.roughness_m);
       const float step_m = out.step_m(col, row) = static_cast<float>(layers.step_m);
       const float hazard = out.rock_hazard(col, row) = static_cast<float>(layers.rock_hazard);
+      const float sand = out.sand(col, row) = FootprintMean(sand_cells, footprint, col, row);
       const bool traversable =
           slope_deg <= params.max_slope_deg && step_m <= params.max_step_m && !layers.lethal_rock;
       if (!traversable) continue;
@@ -544,9 +598,11 @@ OrbitalProducts MakeOrbitalProducts(const TerrainTruth& truth, const OrbitalPara
       const double s = slope_deg / params.max_slope_deg;
       const double t = step_m / params.max_step_m;
       const double g = roughness_m / params.max_step_m;
-      out.cost(col, row) =
-          static_cast<float>(1.0 + kCostSlopeWeight * s * s + kCostStepWeight * t * t +
-                             kCostRoughnessWeight * g * g + kCostRockHazardWeight * hazard);
+      const double slip =
+          std::min(kMaxPredictedSlip, params.sand_slip_flat + params.sand_slip_per_deg * slope_deg);
+      out.cost(col, row) = static_cast<float>(
+          1.0 + kCostSlopeWeight * s * s + kCostStepWeight * t * t + kCostRoughnessWeight * g * g +
+          kCostRockHazardWeight * hazard + kCostSandWeight * sand * slip / (1.0 - slip));
     }
   }
 

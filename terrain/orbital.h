@@ -25,7 +25,12 @@ struct OrbitalParams {
   double max_slope_deg = 30.0;      // drivers avoid > 30 deg tilt (terrain.md §1)
   double max_step_m = 0.35;         // EST: below the 0.56 m clearance with margin (rover.md §3)
   double max_rock_height_m = 0.35;  // visible rocks taller than this are lethal
-  double sun_azimuth_deg = 315.0;   // hillshade light from the north-west (clockwise from north)
+  // Predicted slip in sand for the cost map, a linear fit in slope (EST: the simulator's own
+  // sand measured up its slope preset, docs/vehicle-physics.md §5: 16 % flat, 41 % on 10 deg,
+  // 58 % on 15 deg), as rover teams predict slip from orbital terrain class and slope.
+  double sand_slip_flat = 0.16;
+  double sand_slip_per_deg = 0.028;
+  double sun_azimuth_deg = 315.0;  // hillshade light from the north-west (clockwise from north)
   double sun_elevation_deg = 35.0;
 };
 
@@ -49,6 +54,9 @@ struct OrbitalProducts {
                                     // local gradient just outside them (so a uniform slope is 0
                                     // and a vertical step counts in full)
   Grid<float> rock_hazard;          // [0, 1]: fraction of the footprint covered by visible rocks
+  Grid<float> sand;                 // [0, 1]: fraction of the footprint classified as sand: an
+                                    // orbital terrain classification of the imagery (SPOC-like;
+                                    // EST: exact at the orbital resolution)
   Grid<std::uint8_t> traversable;   // 1 = traversable, 0 = lethal
   Grid<float> cost;                 // >= 1 per metre travelled; +inf where not traversable
   std::vector<Rock> visible_rocks;  // rocks >= rock_detect_diameter_m (an orbital rock count)

@@ -48,6 +48,16 @@ double PositiveNumber(const Json& object, const char* key, const std::string& wh
   return value;
 }
 
+// A slip fraction in [0, 1), or 0 when absent.
+double OptionalSlip(const Json& object, const char* key, const std::string& where) {
+  if (!object.contains(key)) return 0.0;
+  MD_THROW_UNLESS(object.at(key).is_number(), where + "." + key + ": expected a number");
+  const double value = object.at(key).get<double>();
+  MD_THROW_UNLESS(std::isfinite(value) && value >= 0 && value < 1,
+                  where + "." + key + ": expected a slip in [0, 1), got " + std::to_string(value));
+  return value;
+}
+
 // The map frame's placement in the CRS (terrain.json "crs"), or none for a local frame.
 Georeference ReadGeoreference(const Json& meta, const std::string& file) {
   Georeference georef;
@@ -177,6 +187,9 @@ OrbitalProducts LoadOrbitalProducts(const fs::path& dir) {
   p.params.max_slope_deg = PositiveNumber(settings, "max_slope_deg", where);
   p.params.max_step_m = PositiveNumber(settings, "max_step_m", where);
   p.params.max_rock_height_m = PositiveNumber(settings, "max_rock_height_m", where);
+  // Older directories have no sand settings (and no sand in their cost).
+  p.params.sand_slip_flat = OptionalSlip(settings, "sand_slip_flat", where);
+  p.params.sand_slip_per_deg = OptionalSlip(settings, "sand_slip_per_deg", where);
   p.georef = ReadGeoreference(meta, meta_name);
 
   const fs::path orbital = dir / "orbital";
@@ -196,6 +209,8 @@ OrbitalProducts LoadOrbitalProducts(const fs::path& dir) {
   p.roughness_m = layer("roughness.tif");
   p.step_m = layer("step.tif");
   p.rock_hazard = layer("hazard.tif");
+  // Directories written before the sand layer existed have none (and no sand in their cost).
+  p.sand = fs::exists(orbital / "sand.tif") ? layer("sand.tif") : Grid<float>(spec, 0.0f);
   p.cost = layer("cost.tif");
   {
     const fs::path path = orbital / "traversable.tif";

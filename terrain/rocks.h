@@ -15,10 +15,10 @@
 namespace marsdrive::terrain {
 
 struct Rock {
-  double x_m = 0;           // map frame, centre of the rock's base
+  double x_m = 0;  // map frame, centre of the rock's base
   double y_m = 0;
-  double diameter_m = 0;    // base diameter
-  double height_m = 0;      // height above the local ground
+  double diameter_m = 0;         // base diameter
+  double height_m = 0;           // height above the local ground
   std::uint32_t shape_seed = 0;  // seeds the rock's shape (physics hull, rendering)
   bool operator==(const Rock&) const = default;
 };
@@ -41,7 +41,7 @@ struct RockFieldParams {
   double min_diameter_m = 0.10;  // smaller rocks are left out (a 0.525 m wheel rolls over them)
   double max_diameter_m = 3.0;
   double height_per_diameter = kRockHeightPerDiameter;
-  double height_jitter = 0.2;    // relative spread of H/D (uniform, +-)
+  double height_jitter = 0.2;  // relative spread of H/D (uniform, +-)
 };
 
 // Samples a Golombek-Rapp rock field over `area` (uniform positions; Poisson counts).

@@ -4,10 +4,14 @@ namespace marsdrive::terrain {
 
 std::string_view ToString(SoilClass soil) {
   switch (soil) {
-    case SoilClass::kRegolith: return "regolith";
-    case SoilClass::kBedrock: return "bedrock";
-    case SoilClass::kSand: return "sand";
-    case SoilClass::kNodata: return "nodata";
+    case SoilClass::kRegolith:
+      return "regolith";
+    case SoilClass::kBedrock:
+      return "bedrock";
+    case SoilClass::kSand:
+      return "sand";
+    case SoilClass::kNodata:
+      return "nodata";
   }
   return "unknown";
 }

@@ -18,8 +18,8 @@ enum class SoilClass : std::uint8_t {
   kNodata = 255,  // outside a real DEM's valid area
 };
 
-inline constexpr std::array<SoilClass, 3> kSoilClasses = {SoilClass::kRegolith,
-                                                          SoilClass::kBedrock, SoilClass::kSand};
+inline constexpr std::array<SoilClass, 3> kSoilClasses = {SoilClass::kRegolith, SoilClass::kBedrock,
+                                                          SoilClass::kSand};
 
 std::string_view ToString(SoilClass soil);
 // "regolith" | "bedrock" | "sand" (case-sensitive); nullopt otherwise.

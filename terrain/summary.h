@@ -19,7 +19,7 @@ struct TerrainSummary {
   double valid_fraction = 1;
   SlopeStats slope_deg;
   std::size_t rock_count = 0;
-  double rock_area_fraction = 0;            // sum of pi D^2/4 over the map area (CFA, k)
+  double rock_area_fraction = 0;                  // sum of pi D^2/4 over the map area (CFA, k)
   std::map<std::string, double> class_fractions;  // by SoilClass name, over valid cells
 };
 

@@ -81,6 +81,8 @@ Json MakeTerrainJson(const TerrainTruth& truth, const OrbitalProducts& orbital,
                      {"max_slope_deg", op.max_slope_deg},
                      {"max_step_m", op.max_step_m},
                      {"max_rock_height_m", op.max_rock_height_m},
+                     {"sand_slip_flat", op.sand_slip_flat},
+                     {"sand_slip_per_deg", op.sand_slip_per_deg},
                      {"visible_rock_count", orbital.visible_rocks.size()}};
   json["files"] = files;
   return json;
@@ -123,6 +125,7 @@ void WriteContents(const fs::path& dir, const TerrainTruth& truth, const Orbital
   WriteFloatGeoTiff(dir / "orbital/roughness.tif", orbital.roughness_m, og);
   WriteFloatGeoTiff(dir / "orbital/step.tif", orbital.step_m, og);
   WriteFloatGeoTiff(dir / "orbital/hazard.tif", orbital.rock_hazard, og, std::nullopt, nullptr, "");
+  WriteFloatGeoTiff(dir / "orbital/sand.tif", orbital.sand, og, std::nullopt, nullptr, "");
   WriteFloatGeoTiff(dir / "orbital/cost.tif", orbital.cost, og, std::nullopt, nullptr, "");
   WriteByteGeoTiff(dir / "orbital/traversable.tif", orbital.traversable, og);
   WriteText(dir / "orbital/visible_rocks.json", RocksToJsonText(orbital.visible_rocks));
@@ -136,6 +139,7 @@ void WriteContents(const fs::path& dir, const TerrainTruth& truth, const Orbital
                                           "orbital/roughness.tif",
                                           "orbital/step.tif",
                                           "orbital/hazard.tif",
+                                          "orbital/sand.tif",
                                           "orbital/cost.tif",
                                           "orbital/traversable.tif",
                                           "orbital/visible_rocks.json"};

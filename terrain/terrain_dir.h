@@ -5,7 +5,8 @@
 //   truth_dem.tif       float32 GeoTIFF, ground heights (m)
 //   classes.tif         byte GeoTIFF, SoilClass codes (255 = nodata)
 //   rocks.json          every rock: x, y, diameter_m, height_m, shape_seed
-//   orbital/{dem.tif, ortho.png, slope.tif, roughness.tif, step.tif, hazard.tif, cost.tif}
+//   orbital/{dem.tif, ortho.png, slope.tif, roughness.tif, step.tif, hazard.tif, sand.tif,
+//            cost.tif}
 // Written into a temporary sibling directory and renamed into place, so an interrupted write
 // never leaves a directory that looks complete.
 

@@ -22,7 +22,7 @@ using testing::Marsdrive;
 const std::vector<std::string> kLayout = {
     "terrain.json",     "truth_dem.tif",      "classes.tif",       "rocks.json",
     "orbital/dem.tif",  "orbital/ortho.png",  "orbital/slope.tif", "orbital/roughness.tif",
-    "orbital/step.tif", "orbital/hazard.tif", "orbital/cost.tif"};
+    "orbital/step.tif", "orbital/hazard.tif", "orbital/sand.tif",  "orbital/cost.tif"};
 
 TEST(CliTerrain, GenerateWritesTheDocumentedLayout) {
   TempDir tmp("cli-layout");

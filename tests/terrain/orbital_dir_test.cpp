@@ -3,6 +3,7 @@
 
 #include "terrain/orbital_dir.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -83,6 +84,8 @@ TEST(OrbitalDir, RoundTripIsBitForBit) {
     ExpectBitwiseEqual(loaded.roughness_m, made.roughness_m, "roughness");
     ExpectBitwiseEqual(loaded.step_m, made.step_m, "step");
     ExpectBitwiseEqual(loaded.rock_hazard, made.rock_hazard, "hazard");
+    ExpectBitwiseEqual(loaded.sand, made.sand, "sand");
+    EXPECT_EQ(loaded.params.sand_slip_per_deg, made.params.sand_slip_per_deg);
     ExpectBitwiseEqual(loaded.traversable, made.traversable, "traversable");
     ExpectBitwiseEqual(loaded.cost, made.cost, "cost");
     EXPECT_EQ(loaded.visible_rocks, made.visible_rocks);
@@ -141,6 +144,11 @@ TEST(OrbitalDir, ErrorsNameTheMissingOrMalformedFile) {
               HasSubstr("slope.tif: expected the grid of orbital/dem.tif (40 x 30 cells at 1 m"));
 
   WriteTerrainDir(tmp / "t", truth, MakeOrbitalProducts(truth, {}));  // repaired
+  // A directory from before the sand layer loads with no sand.
+  fs::remove(tmp / "t/orbital/sand.tif");
+  const OrbitalProducts old = LoadOrbitalProducts(tmp / "t");
+  EXPECT_EQ(old.sand.spec(), old.spec());
+  EXPECT_EQ(*std::max_element(old.sand.Values().begin(), old.sand.Values().end()), 0.0f);
   fs::remove(tmp / "t/orbital/cost.tif");
   EXPECT_THAT(ErrorOf([&] { LoadOrbitalProducts(tmp / "t"); }), HasSubstr("cost.tif"));
   std::ofstream(tmp / "small/orbital/ortho.png") << "not a png";

@@ -67,10 +67,11 @@ bool BitwiseEqual(const Grid<T>& a, const Grid<T>& b) {
 bool BitwiseEqual(const OrbitalProducts& a, const OrbitalProducts& b) {
   return BitwiseEqual(a.dem_m, b.dem_m) && BitwiseEqual(a.slope_deg, b.slope_deg) &&
          BitwiseEqual(a.roughness_m, b.roughness_m) && BitwiseEqual(a.step_m, b.step_m) &&
-         BitwiseEqual(a.rock_hazard, b.rock_hazard) && BitwiseEqual(a.traversable, b.traversable) &&
-         BitwiseEqual(a.cost, b.cost) && a.visible_rocks == b.visible_rocks &&
-         a.ortho.width_px == b.ortho.width_px && a.ortho.height_px == b.ortho.height_px &&
-         a.ortho.resolution_m == b.ortho.resolution_m && a.ortho.rgb == b.ortho.rgb;
+         BitwiseEqual(a.rock_hazard, b.rock_hazard) && BitwiseEqual(a.sand, b.sand) &&
+         BitwiseEqual(a.traversable, b.traversable) && BitwiseEqual(a.cost, b.cost) &&
+         a.visible_rocks == b.visible_rocks && a.ortho.width_px == b.ortho.width_px &&
+         a.ortho.height_px == b.ortho.height_px && a.ortho.resolution_m == b.ortho.resolution_m &&
+         a.ortho.rgb == b.ortho.rgb;
 }
 
 // Ortho pixel (r, g, b) at map point (x, y).
@@ -94,7 +95,7 @@ TEST(OrbitalGrid, FineTruthIsAveragedToTheOrbitalResolution) {
   const OrbitalProducts p = MakeOrbitalProducts(MakeTruth(400, 300, 0.05, Flat), OrbitalParams{});
   EXPECT_EQ(p.spec(), (GridSpec{20, 15, 1.0, 0.0, 0.0}));
   for (const Grid<float>* layer :
-       {&p.slope_deg, &p.roughness_m, &p.step_m, &p.rock_hazard, &p.cost}) {
+       {&p.slope_deg, &p.roughness_m, &p.step_m, &p.rock_hazard, &p.sand, &p.cost}) {
     EXPECT_EQ(layer->spec(), p.spec());
   }
   EXPECT_EQ(p.traversable.spec(), p.spec());
@@ -455,6 +456,52 @@ TEST(OrbitalCost, GrowsWithRockHazard) {
   const OrbitalProducts rocky = MakeOrbitalProducts(FlatWithRock(3.0, 0.02), {});
   EXPECT_EQ(rocky.traversable(20, 20), 1);
   EXPECT_GT(rocky.cost(20, 20), bare.cost(20, 20) + 1.0f);
+}
+
+// Sand east of x = 20 m on a plane of `slope_deg`.
+TerrainTruth SandEastOf20(double slope_deg) {
+  TerrainTruth truth = MakeTruth40(Plane(slope_deg, 0.0));
+  for (int r = 0; r < 400; ++r) {
+    for (int c = 200; c < 400; ++c) truth.classes(c, r) = SoilClass::kSand;
+  }
+  return truth;
+}
+
+TEST(OrbitalSand, IsTheSandFractionOfTheFootprint) {
+  const OrbitalProducts p = MakeOrbitalProducts(SandEastOf20(0), {});
+  EXPECT_EQ(p.sand(30, 20), 1.0f);
+  EXPECT_EQ(p.sand(10, 20), 0.0f);
+  // The 3 x 3 footprint at column 20 holds columns 19 (regolith), 20 and 21 (sand).
+  EXPECT_NEAR(p.sand(20, 20), 2.0 / 3.0, 1e-6);
+  EXPECT_NEAR(p.sand(19, 20), 1.0 / 3.0, 1e-6);
+  EXPECT_EQ(p.sand(18, 20), 0.0f);
+}
+
+TEST(OrbitalCost, SandCostsItsPredictedExtraTravelGrowingWithSlope) {
+  const OrbitalParams params;
+  const auto sand_extra = [&](double slope_deg) {
+    const OrbitalProducts p = MakeOrbitalProducts(SandEastOf20(slope_deg), params);
+    EXPECT_NEAR(p.slope_deg(30, 20), slope_deg, 0.01);
+    return p.cost(30, 20) - p.cost(10, 20);  // same slope, sand minus regolith
+  };
+  const auto predicted = [&](double slope_deg) {
+    const double slip = params.sand_slip_flat + params.sand_slip_per_deg * slope_deg;
+    return 4.0 * slip / (1.0 - slip);
+  };
+  const double flat = sand_extra(0), ten = sand_extra(10), fifteen = sand_extra(15);
+  EXPECT_NEAR(flat, predicted(0), 1e-4);  // 0.76
+  EXPECT_NEAR(ten, predicted(10), 1e-3);  // 3.1
+  EXPECT_NEAR(fifteen, predicted(15), 2e-3);
+  EXPECT_LT(flat, ten);
+  EXPECT_LT(ten, fifteen);
+  // Control: a planner model that predicts no slip sees no difference.
+  OrbitalParams no_slip;
+  no_slip.sand_slip_flat = 0;
+  no_slip.sand_slip_per_deg = 0;
+  const OrbitalProducts p = MakeOrbitalProducts(SandEastOf20(10), no_slip);
+  EXPECT_EQ(p.cost(30, 20), p.cost(10, 20));
+  no_slip.sand_slip_flat = 1.0;
+  EXPECT_THROW(MakeOrbitalProducts(SandEastOf20(0), no_slip), InputError);
 }
 
 // ---------------------------------------------------------------------------------------------
