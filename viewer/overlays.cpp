@@ -117,9 +117,9 @@ std::vector<Polyline> BuildRunOverlays(const RunData& run, const HeightFn& groun
   for (const SkippedWaypointView& s : run.skipped_waypoints) {
     const float t0 = static_cast<float>(s.time_s);
     for (const double sign : {1.0, -1.0}) {
-      line(DrapePolyline({{s.x_m - 0.5, s.y_m - 0.5 * sign}, {s.x_m + 0.5, s.y_m + 0.5 * sign}},
+      line(DrapePolyline({{s.x_m - 0.9, s.y_m - 0.9 * sign}, {s.x_m + 0.9, s.y_m + 0.9 * sign}},
                          ground, lift * 2, 0.1),
-           kSkippedWaypointColor, 3, Layer::kRoute, t0);
+           kSkippedWaypointColor, 4, Layer::kRoute, t0);
     }
   }
 

@@ -32,7 +32,7 @@ inline constexpr Rgba kOptionChosenColor = Rgb8(40, 255, 90);
 inline constexpr Rgba kKeepOutColor = Rgb8(255, 40, 40);
 inline constexpr Rgba kGoalColor = Rgb8(60, 255, 230);
 inline constexpr Rgba kStartColor = Rgb8(255, 255, 255);
-inline constexpr Rgba kSkippedWaypointColor = Rgb8(120, 120, 120);
+inline constexpr Rgba kSkippedWaypointColor = Rgb8(235, 235, 235);  // a white cross
 // A rejected path option, coloured by its reason (vehicle::OptionCheck names).
 Rgba RejectedOptionColor(std::string_view reason);
 // A hazard marker, coloured by its kind (sim::HazardKind names).
