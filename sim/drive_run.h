@@ -47,9 +47,9 @@ struct DriveRequest {
   // Waypoint drives: the slip check's interval of wheel odometry (sim/slip_check.h; rover.md
   // §5: MER checked every 5 m); 0 turns the check off.
   double slip_check_interval_m = 5.0;
-  std::optional<double> friction_override;       // a single Coulomb mu for every contact ("mu=")
-  double telemetry_period_s = 0.25;              // decimation of the stored telemetry
-  int solver_iterations = 10;                    // constraint-solver iterations per step
+  std::optional<double> friction_override;  // a single Coulomb mu for every contact ("mu=")
+  double telemetry_period_s = 0.25;         // decimation of the stored telemetry
+  int solver_iterations = 10;               // constraint-solver iterations per step
   // Live observers (the viewer's --live mode): called on the drive's thread with every stored
   // sample; must not touch the request. A stop request ends the drive as kTimeLimit.
   std::function<void(const TelemetrySample&)> on_sample;
