@@ -145,16 +145,19 @@ void PrintSummary(const sim::Metrics& m, const fs::path& out) {
       (out / "metrics.json").string().c_str(), (out / "telemetry.csv").string().c_str());
 }
 
+// An on|off switch: empty (not given, the default), "on" or "off".
+void RequireOnOff(const std::string& value, const char* option) {
+  MD_THROW_UNLESS(value.empty() || value == "on" || value == "off",
+                  std::string(option) + " '" + value + "': expected on or off");
+}
+
 // Waypoints (and keep-outs) of a waypoint drive: the file's waypoints, then the goal as the last
 // one (appended unless the last waypoint is already within its tolerance).
 void SetWaypoints(const DriveOptions& o, const std::optional<sim::Goal>& goal,
                   sim::DriveRequest& request) {
   vehicle::WaypointDriveParams& params = request.waypoint_params;
-  MD_THROW_UNLESS(o.autonav.empty() || o.autonav == "on" || o.autonav == "off",
-                  "--autonav '" + o.autonav + "': expected on or off");
-  MD_THROW_UNLESS(
-      o.skip_unreachable.empty() || o.skip_unreachable == "on" || o.skip_unreachable == "off",
-      "--skip-unreachable '" + o.skip_unreachable + "': expected on or off");
+  RequireOnOff(o.autonav, "--autonav");
+  RequireOnOff(o.skip_unreachable, "--skip-unreachable");
   for (const planners::Point2& p : planners::LoadWaypointFile(o.waypoints)) {
     request.waypoints.push_back({p.x_m, p.y_m});
   }

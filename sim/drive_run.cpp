@@ -580,9 +580,10 @@ DriveResult RunDrive(const DriveRequest& request) {
     heading_unwrapped += WrapPi(yaw - last_yaw);
     last_yaw = yaw;
     const double ds = v_odo * dt;
+    const double cos_pitch = std::cos(pitch), cos_yaw = std::cos(yaw), sin_yaw = std::sin(yaw);
     odometry_m += std::fabs(ds);
-    odo_xy[0] += ds * std::cos(pitch) * std::cos(yaw);
-    odo_xy[1] += ds * std::cos(pitch) * std::sin(yaw);
+    odo_xy[0] += ds * cos_pitch * cos_yaw;
+    odo_xy[1] += ds * cos_pitch * sin_yaw;
     const terrain::Vec3 new_position = world.ToMap(pose.getOrigin());
     truth_m += std::sqrt((new_position.x - position.x) * (new_position.x - position.x) +
                          (new_position.y - position.y) * (new_position.y - position.y) +
@@ -590,13 +591,13 @@ DriveResult RunDrive(const DriveRequest& request) {
     const terrain::Vec3 previous = position;
     position = new_position;
     // Slip check (waypoint drives): odometry against true progress along the way it points.
-    if (slip_check && executive->CurrentKind() &&
-        (*executive->CurrentKind() == vehicle::DriveCommandKind::kStraight ||
-         *executive->CurrentKind() == vehicle::DriveCommandKind::kArc)) {
+    const auto segment_kind = slip_check ? executive->CurrentKind() : std::nullopt;
+    if (segment_kind == vehicle::DriveCommandKind::kStraight ||
+        segment_kind == vehicle::DriveCommandKind::kArc) {
       const double sign = ds < 0 ? -1.0 : 1.0;
-      const double along = sign * ((new_position.x - previous.x) * std::cos(yaw) +
-                                   (new_position.y - previous.y) * std::sin(yaw));
-      if (const auto slip = slip_check->Add(std::fabs(ds) * std::cos(pitch), along)) {
+      const double along = sign * ((new_position.x - previous.x) * cos_yaw +
+                                   (new_position.y - previous.y) * sin_yaw);
+      if (const auto slip = slip_check->Add(std::fabs(ds) * cos_pitch, along)) {
         status = DriveStatus::kSlipLimit;
         reason = "slip " + Fmt(*slip * 100) + " % over the last " + Fmt(slip_check->interval_m()) +
                  " m of driving, above the limit of " + Fmt(slip_check->limit() * 100) +

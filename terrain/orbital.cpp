@@ -332,7 +332,7 @@ class NodataCounter {
 };
 
 struct Layers {
-  double slope_deg, roughness_m, step_m, rock_hazard;
+  double slope_deg, roughness_m, step_m, rock_hazard, sand;
   bool lethal_rock;
 };
 
@@ -340,6 +340,7 @@ struct Layers {
 struct FootprintInputs {
   const Grid<float>& dem;
   const RockRaster& rocks;
+  const Grid<float>& sand;  // per cell: its sand fraction (SandFraction)
   const Footprint& fp;
   const PairJumps& jumps;
   const NodataCounter& nodata;
@@ -365,7 +366,7 @@ bool EvaluateFootprint(const FootprintInputs& in, int col, int row, Layers& out)
   const std::size_t centre = spec.Index(col, row);
   const double z0 = dem.Values()[centre];
   const int k = in.fp.reach;
-  double a = 0, b = 0, rss = 0, n = 0, coverage_sum = 0, step_m = 0;
+  double a = 0, b = 0, rss = 0, n = 0, coverage_sum = 0, sand_sum = 0, step_m = 0;
   bool lethal = false;
   if (col - k >= 0 && row - k >= 0 && col + k < spec.width_px && row + k < spec.height_px &&
       in.nodata.Count(col - k, row - k, col + k, row + k) == 0) {
@@ -375,6 +376,7 @@ bool EvaluateFootprint(const FootprintInputs& in, int col, int row, Layers& out)
     // b sum(y dz).
     const float* z = dem.Values().data() + centre;
     const float* coverage = in.rocks.coverage.Values().data() + centre;
+    const float* sand = in.sand.Values().data() + centre;
     const std::uint8_t* lethal_post = in.rocks.lethal.Values().data() + centre;
     double sz = 0, sxz = 0, syz = 0, szz = 0;
     for (const Footprint::Post& p : in.fp.posts) {
@@ -382,6 +384,7 @@ bool EvaluateFootprint(const FootprintInputs& in, int col, int row, Layers& out)
       sz += dz, szz += dz * dz;
       sxz += p.x_m * dz, syz += p.y_m * dz;
       coverage_sum += coverage[p.flat];
+      sand_sum += sand[p.flat];
       lethal = lethal || lethal_post[p.flat] != 0;
     }
     n = static_cast<double>(in.fp.posts.size());
@@ -408,6 +411,7 @@ bool EvaluateFootprint(const FootprintInputs& in, int col, int row, Layers& out)
       sxx += p.x_m * p.x_m, syy += p.y_m * p.y_m, sxy += p.x_m * p.y_m;
       sxz += p.x_m * dz, syz += p.y_m * dz;
       coverage_sum += in.rocks.coverage(c, r);
+      sand_sum += in.sand(c, r);
       lethal = lethal || in.rocks.lethal(c, r) != 0;
     }
     const double mx = sx / n, my = sy / n, mz = sz / n;
@@ -441,14 +445,15 @@ bool EvaluateFootprint(const FootprintInputs& in, int col, int row, Layers& out)
   out.roughness_m = std::sqrt(rss / n);
   out.step_m = step_m;
   out.rock_hazard = coverage_sum / n;
+  out.sand = sand_sum / n;
   out.lethal_rock = lethal;
   return true;
 }
 
 // Per orbital cell: the area fraction of its valid truth cells that are sand (0 without a class
-// map; NaN where no truth cell is valid).
+// map or a valid class: no sand is known there).
 Grid<float> SandFraction(const TerrainTruth& truth, const GridSpec& coarse) {
-  Grid<float> out(coarse, truth.classes.empty() ? 0.0f : kNaN);
+  Grid<float> out(coarse, 0.0f);
   if (truth.classes.empty()) return out;
   auto sample = [&](int c, int r, double* v) {
     const auto soil = static_cast<SoilClass>(truth.classes(c, r));
@@ -461,21 +466,6 @@ Grid<float> SandFraction(const TerrainTruth& truth, const GridSpec& coarse) {
   };
   internal::AreaAverage<1>(truth.classes.spec(), coarse, sample, store);
   return out;
-}
-
-// Mean of `cells` over the footprint posts around (col, row) that lie on the grid and are not
-// NaN (0 when none).
-float FootprintMean(const Grid<float>& cells, const Footprint& fp, int col, int row) {
-  const GridSpec& spec = cells.spec();
-  double sum = 0;
-  int n = 0;
-  for (const Footprint::Post& p : fp.posts) {
-    const int c = col + p.dc, r = row + p.dr;
-    if (!spec.ContainsCell(c, r) || std::isnan(cells(c, r))) continue;
-    sum += cells(c, r);
-    ++n;
-  }
-  return n > 0 ? static_cast<float>(sum / n) : 0.0f;
 }
 
 }  // namespace
@@ -578,7 +568,7 @@ OrbitalProducts MakeOrbitalProducts(const TerrainTruth& truth, const OrbitalPara
   const Footprint footprint = MakeFootprint(params.footprint_diameter_m, spec);
   const PairJumps jumps = MakePairJumps(out.dem_m);
   const NodataCounter nodata(out.dem_m);
-  const FootprintInputs inputs{out.dem_m, rocks, footprint, jumps, nodata};
+  const FootprintInputs inputs{out.dem_m, rocks, sand_cells, footprint, jumps, nodata};
   for (int row = 0; row < spec.height_px; ++row) {
     for (int col = 0; col < spec.width_px; ++col) {
       Layers layers{};
@@ -590,7 +580,7 @@ OrbitalProducts MakeOrbitalProducts(const TerrainTruth& truth, const OrbitalPara
       const float roughness_m = out.roughness_m(col, row) = static_cast<float>(layers.roughness_m);
       const float step_m = out.step_m(col, row) = static_cast<float>(layers.step_m);
       const float hazard = out.rock_hazard(col, row) = static_cast<float>(layers.rock_hazard);
-      const float sand = out.sand(col, row) = FootprintMean(sand_cells, footprint, col, row);
+      const float sand = out.sand(col, row) = static_cast<float>(layers.sand);
       const bool traversable =
           slope_deg <= params.max_slope_deg && step_m <= params.max_step_m && !layers.lethal_rock;
       if (!traversable) continue;
