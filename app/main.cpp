@@ -14,6 +14,7 @@
 #include "app/plan_commands.h"
 #include "app/suite_commands.h"
 #include "app/terrain_commands.h"
+#include "app/validate_command.h"
 #include "app/view_command.h"
 #include "terrain/check.h"
 
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   marsdrive::app::AddViewCommand(app, exit_code);
   marsdrive::app::AddSuiteCommands(app, exit_code);
   marsdrive::app::AddCompareCommand(app, exit_code);
+  marsdrive::app::AddValidateCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
