@@ -23,6 +23,7 @@ void ThrustSolver::convertContacts(btPersistentManifold** manifolds, int count,
   // keeps that bias from steering the rover (left wheels first, then right wheels first).
   // (A copy: the array may be the dispatcher's own, whose order it relies on.)
   order_.assign(manifolds, manifolds + count);
+  motor_rows_.clear();
   if (reverse_) std::reverse(order_.begin(), order_.end());
   reverse_ = !reverse_;
   btMultiBodyConstraintSolver::convertContacts(order_.data(), count, info);
@@ -31,9 +32,10 @@ void ThrustSolver::convertContacts(btPersistentManifold** manifolds, int count,
   for (int i = 0; i < m_multiBodyNormalContactConstraints.size(); ++i) {
     const btMultiBodySolverConstraint& normal_row = m_multiBodyNormalContactConstraints[i];
     const auto* cp = static_cast<const btManifoldPoint*>(normal_row.m_originalContactPoint);
+    const vehicle::WheelRows* rows = cp != nullptr ? vehicle::WheelRowsOf(*cp) : nullptr;
     btMultiBody* body = normal_row.m_multiBodyA;
-    if (cp == nullptr || cp->m_partId1 != vehicle::kWheelPoint || body == nullptr ||
-        normal_row.m_multiBodyB != nullptr || normal_row.m_linkA < 0) {
+    if (rows == nullptr || body == nullptr || normal_row.m_multiBodyB != nullptr ||
+        normal_row.m_linkA < 0) {
       continue;
     }
     btMultiBodySolverConstraint& row_n = m_multiBodyNormalContactConstraints[i];
@@ -91,10 +93,14 @@ void ThrustSolver::convertContacts(btPersistentManifold** manifolds, int count,
       row.m_friction = mu;
       row.m_appliedImpulse = 0;
     };
-    // Along the wheel: a tread at the motor's surface speed, soft thrust, torque-capped mu.
-    rebuild(row_p, d1, cp->m_contactMotion1, cp->m_frictionCFM, cp->m_contactERP);
-    // Across the wheel: rigid Coulomb friction.
-    rebuild(row_q, d2, 0, 0, cp->m_combinedFriction);
+    // Along the wheel and across it: the soil's linearised force laws (vehicle/wheel_rows.h).
+    rebuild(row_p, d1, static_cast<btScalar>(rows->long_target_mps),
+            static_cast<btScalar>(rows->long_compliance_mpsN),
+            static_cast<btScalar>(rows->long_mu));
+    rebuild(row_q, d2, static_cast<btScalar>(rows->lat_target_mps),
+            static_cast<btScalar>(rows->lat_compliance_mpsN), static_cast<btScalar>(rows->lat_mu));
+    AddMotorRow(normal_row.m_frictionIndex, body, normal_row.m_linkA,
+                static_cast<btScalar>(rows->motor_cap_N) * info.m_timeStep);
     // Warm start from the same contact of the previous step (carried over by the contact
     // algorithm): the rover is quasi-static, so last step's impulses are nearly this step's.
     const auto warm = [&](btMultiBodySolverConstraint& row, btScalar impulse) {
@@ -111,6 +117,45 @@ void ThrustSolver::convertContacts(btPersistentManifold** manifolds, int count,
     warm(row_p, std::clamp(cp->m_appliedImpulseLateral1, -limit, limit));
     warm(row_q, std::clamp(cp->m_appliedImpulseLateral2, -limit, limit));
   }
+}
+
+void ThrustSolver::AddMotorRow(int friction_index, btMultiBody* body, int link,
+                               btScalar cap_impulse) {
+  // A wheel's points are consecutive (one manifold per wheel): they share the wheel's motor.
+  if (motor_rows_.empty() || motor_rows_.back().body != body || motor_rows_.back().link != link) {
+    motor_rows_.push_back({body, link, cap_impulse, {}});
+  }
+  motor_rows_.back().rows.push_back(friction_index);
+}
+
+btScalar ThrustSolver::solveSingleIteration(int iteration, btCollisionObject** bodies,
+                                            int num_bodies, btPersistentManifold** manifolds,
+                                            int num_manifolds, btTypedConstraint** constraints,
+                                            int num_constraints, const btContactSolverInfo& info,
+                                            btIDebugDraw* debug_draw) {
+  const btScalar residual = btMultiBodyConstraintSolver::solveSingleIteration(
+      iteration, bodies, num_bodies, manifolds, num_manifolds, constraints, num_constraints, info,
+      debug_draw);
+  // The drive motor's torque limit is absolute (not a friction cone, which scales with this
+  // iteration's normal impulse): project each wheel's rolling impulses back onto it, so the
+  // limit holds at every step however the load jumps (a wheel hitting a ledge).
+  for (const MotorRow& motor : motor_rows_) {
+    btScalar total = 0;
+    for (int index : motor.rows)
+      total += m_multiBodyFrictionContactConstraints[index].m_appliedImpulse;
+    if (!(std::fabs(total) > motor.cap_impulse) || motor.cap_impulse <= 0) continue;
+    const btScalar scale = motor.cap_impulse / std::fabs(total);
+    const int ndof = motor.body->getNumDofs() + 6;
+    for (int index : motor.rows) {
+      btMultiBodySolverConstraint& row = m_multiBodyFrictionContactConstraints[index];
+      const btScalar delta = row.m_appliedImpulse * (scale - 1);
+      row.m_appliedImpulse += delta;
+      btScalar* response = &m_data.m_deltaVelocitiesUnitImpulse[row.m_jacAindex];
+      motor.body->applyDeltaVeeMultiDof2(response, delta);
+      applyDeltaVee(response, delta, row.m_deltaVelAindex, ndof);
+    }
+  }
+  return residual;
 }
 
 // ---- world --------------------------------------------------------------------------------
@@ -132,9 +177,8 @@ BulletWorld::BulletWorld(std::shared_ptr<const terrain::TerrainTruth> terrain, c
   contact_.origin_x_m = origin_map_m.x;
   contact_.origin_y_m = origin_map_m.y;
   contact_.origin_z_m = origin_map_m.z;
-  for (terrain::SoilClass soil : terrain::kSoilClasses) {
-    contact_.soils[static_cast<std::size_t>(soil)] = vehicle::DefaultSoilParams(soil);
-  }
+  contact_.soils = vehicle::DefaultSoilTable();
+  contact_.gravity_mps2 = kMarsGravityMps2;
 
   wheel_create_swapped_.m_swapped = true;
   part_create_swapped_.m_swapped = true;

@@ -38,11 +38,12 @@ struct WorldDef {
 };
 
 // The multibody solver plus the wheel drive and the soil: for every wheel contact point
-// (vehicle/terrain_contact.h kWheelPoint) the two friction rows are turned to the wheel's rolling
-// and lateral directions; the rolling row becomes a tread at the drive motor's surface speed with
-// the soil's soft thrust F = v_slip / c (capped by the motor torque and the Coulomb cone), solved
-// implicitly. Bullet's multibody solver ignores per-point friction directions, target motion and
-// CFM (3.24), so the rows are rebuilt after conversion.
+// (vehicle/wheel_rows.h) the two friction rows are turned to the wheel's rolling and lateral
+// directions and rebuilt as the soil's linearised force laws v = target - compliance x F, solved
+// implicitly inside Bullet's friction cone (mu x normal), and the rolling rows of each wheel are
+// held to its motor's torque limit after every iteration. Bullet's multibody solver ignores
+// per-point friction directions, target motion and CFM (3.24), so the rows are rebuilt after
+// conversion.
 class ThrustSolver : public btMultiBodyConstraintSolver {
   // (btMultiBodyConstraintSolver is 16-byte aligned; members follow its allocator.)
  public:
@@ -56,8 +57,21 @@ class ThrustSolver : public btMultiBodyConstraintSolver {
  protected:
   void convertContacts(btPersistentManifold** manifolds, int count,
                        const btContactSolverInfo& info) override;
+  btScalar solveSingleIteration(int iteration, btCollisionObject** bodies, int num_bodies,
+                                btPersistentManifold** manifolds, int num_manifolds,
+                                btTypedConstraint** constraints, int num_constraints,
+                                const btContactSolverInfo& info, btIDebugDraw* debug_draw) override;
 
  private:
+  // The rolling rows of one wheel's contact points and its motor's impulse limit per step.
+  struct MotorRow {
+    btMultiBody* body = nullptr;
+    int link = -1;
+    btScalar cap_impulse = 0;
+    std::vector<int> rows;  // indices into m_multiBodyFrictionContactConstraints
+  };
+  void AddMotorRow(int friction_index, btMultiBody* body, int link, btScalar cap_impulse);
+  std::vector<MotorRow> motor_rows_;
   bool reverse_ = false;
   std::vector<btPersistentManifold*> order_;
   btScalar warm_start_factor_ = btScalar(0.85);

@@ -256,8 +256,9 @@ RoverModel::~RoverModel() {
   world_.removeMultiBody(body_.get());
 }
 
-void RoverModel::ApplyCommand(const ActuatorCommand& command, const TerrainContactModel& contact) {
+void RoverModel::ApplyCommand(const ActuatorCommand& command, TerrainContactModel& contact) {
   const double r = spec_.wheel_radius_m;
+  RecordWheelVelocities(contact);
   for (int w = 0; w < kWheels; ++w) {
     const auto i = static_cast<std::size_t>(w);
     const double speed = std::clamp(command.wheel_speed_radps[i], -spec_.max_wheel_speed_radps,
@@ -278,6 +279,22 @@ void RoverModel::ApplyCommand(const ActuatorCommand& command, const TerrainConta
                                     static_cast<btScalar>(f * state.rolling_dir_map[1]),
                                     static_cast<btScalar>(f * state.rolling_dir_map[2])));
     }
+  }
+}
+
+void RoverModel::RecordWheelVelocities(TerrainContactModel& contact) const {
+  const int n = body_->getNumLinks();
+  btAlignedObjectArray<btVector3> omega, vel;
+  omega.resize(n + 1);
+  vel.resize(n + 1);
+  body_->compTreeLinkVelocities(&omega[0], &vel[0]);  // link frames
+  for (int w = 0; w < kWheels; ++w) {
+    const btMatrix3x3 basis = WheelPose(w).getBasis();
+    const btVector3 v = basis * vel[WheelLink(w) + 1];
+    const btVector3 o = basis * omega[WheelLink(w) + 1];
+    WheelContactState& state = contact.wheels[static_cast<std::size_t>(w)];
+    state.hub_velocity_map = {v.x(), v.y(), v.z()};
+    state.angular_velocity_map = {o.x(), o.y(), o.z()};
   }
 }
 

@@ -53,8 +53,9 @@ class RoverModel {
   RoverModel& operator=(RoverModel&&) = delete;
   ~RoverModel();  // removes everything it added from the world
 
-  // Before a step: drive speeds, steering servo, soil resistance forces at the hubs.
-  void ApplyCommand(const ActuatorCommand& command, const TerrainContactModel& contact);
+  // Before a step: records the wheels' velocities for the soil model, sets drive speeds, the
+  // steering servo and the soil resistance forces at the hubs.
+  void ApplyCommand(const ActuatorCommand& command, TerrainContactModel& contact);
   // After a step: advances the wheel angles.
   void EndStep();
 
@@ -85,6 +86,7 @@ class RoverModel {
   void AddCollider(int link, std::unique_ptr<btCollisionShape> shape, ColliderKind kind, int index,
                    int group, int mask);
   int WheelLink(int wheel) const { return wheel_link_[static_cast<std::size_t>(wheel)]; }
+  void RecordWheelVelocities(TerrainContactModel& contact) const;
 
   btMultiBodyDynamicsWorld& world_;
   RoverSpec spec_;

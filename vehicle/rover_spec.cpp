@@ -146,6 +146,7 @@ RoverSpec LoadRoverSpec(const std::filesystem::path& path) {
   top.Map("wheel", [&](MapReader& m) {
     m.Number("radius_m", s.wheel_radius_m, true);
     m.Number("width_m", s.wheel_width_m, true);
+    m.NonNegative("grouser_height_m", s.wheel_grouser_m);
     m.Number("mass_kg", s.wheel_mass_kg, true);
     Vector(m, "inertia_kgm2", s.wheel_inertia_kgm2, true);
   });

@@ -31,6 +31,7 @@ struct RoverSpec {
   // ---- wheels (rover.md §2) ----
   double wheel_radius_m = 0.2625;            // §2: 0.525 m diameter
   double wheel_width_m = 0.38;               // §2 EST: a bit under MSL's 0.40 m
+  double wheel_grouser_m = 0.008;            // §2/§3 EST: 0.525 m spec vs 0.509 m rim mesh
   double wheel_mass_kg = 25.0;               // EST: wheel + in-hub drive actuator
   Vec3 wheel_inertia_kgm2{0.73, 1.2, 0.73};  // EST: about (x, axle y, z); thin rim 0.7 m r^2
 

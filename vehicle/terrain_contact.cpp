@@ -6,6 +6,8 @@
 #include <limits>
 #include <new>
 #include <numbers>
+#include <optional>
+#include <utility>
 
 #include "terrain/check.h"
 #include "terrain/random.h"
@@ -20,16 +22,6 @@ constexpr double kContactMargin = 0.01;
 constexpr std::array<double, 3> kSliceOffsets = {-0.4, 0.0, 0.4};
 // A second contact in a slice (ledge, riser, rock side) must differ this much in direction.
 const double kSecondContactCos = std::cos(20.0 * std::numbers::pi / 180.0);
-// Floor of the wheel load used for the thrust compliance (N), so a barely loaded wheel is not
-// infinitely compliant.
-constexpr double kMinThrustLoadN = 100.0;
-// Rolling-speed floor of the slip ratio (m/s): sets how stiffly a braked wheel holds (creep
-// speed = traction ratio / thrust stiffness x this).
-constexpr double kMinRollingSpeedMps = 0.001;
-// Thrust stiffness (F / N per unit slip) of rigid ground: 0.5 % slip at a traction ratio of 0.1.
-// Stiffer treads converge worse in Gauss-Seidel when the six wheels' treads disagree slightly (an
-// arc), which made left and right arcs differ by centimetres at 50.
-constexpr double kRigidThrustStiffness = 20.0;
 // An edge slice takes over from the centre slice where it touches this much deeper (m).
 constexpr double kCentreBumpM = 0.002;
 // Coulomb coefficient of grousers on the edge of a steep face (EST: the 48 grousers of rover.md
@@ -38,9 +30,6 @@ constexpr double kEdgeFriction = 1.0;
 // A contact is on a lip if the terrain rises less than kLipRiseM within kLipReachM beyond it.
 constexpr double kLipReachM = 0.1;
 constexpr double kLipRiseM = 0.05;
-// Time constant of the sinkage (s): long against the solver's step-to-step load jitter, short
-// against driving onto or off sand (8 cm at 4 cm/s).
-constexpr double kSinkageTimeS = 2.0;
 // Contacts steeper than this (normal from vertical) are faces, not a soil patch.
 const double kSteepFaceRad = 45.0 * std::numbers::pi / 180.0;
 
@@ -259,13 +248,40 @@ class WheelTerrainAlgorithm : public btCollisionAlgorithm {
   }
 
  private:
+  // The wheel's centre (map), axle, horizontal heading f and the wheel plane's up u = f x a.
+  struct WheelFrame {
+    double cx = 0, cy = 0, cz = 0, ax = 0, ay = 0, az = 0, fx = 0, fy = 0, ux = 0, uy = 0, uz = 0;
+  };
+  // The four steps: frame, sample each slice, choose the points, emit them with their rows.
   void Collide(const btCollisionObject* wheel, const btCollisionObject* terrain);
+  std::optional<WheelFrame> MakeWheelFrame(const btCollisionObject* wheel) const;
+  void SampleSlice(const WheelFrame& w, double off, double sinkage, int k,
+                   std::array<WheelCandidate, 2>& out);
+  static std::pair<const WheelCandidate*, const WheelCandidate*> ChooseContacts(
+      const std::array<std::array<WheelCandidate, 2>, 3>& found);
+  void EmitContacts(const WheelFrame& w, WheelContactState& state, const WheelCandidate& primary,
+                    const WheelCandidate* second, const btCollisionObject* wheel,
+                    const btCollisionObject* terrain);
+  void AddPoint(const WheelCandidate& cand, const WheelRows& rows, WheelContactState& state,
+                const btCollisionObject* wheel, const btCollisionObject* terrain);
+  // The soil model of the resting contact, and the Coulomb mu of a rigid (riser, lip) point.
+  SoilParams RestingSoil(const WheelCandidate& cand, terrain::SoilClass hub_soil) const;
+  double RigidPointFriction(const WheelCandidate& cand) const;
 
   TerrainContactModel* model_;
   btPersistentManifold* manifold_ = nullptr;
   std::vector<int> near_rocks_;
   // Impulses (normal, rolling, lateral) of last step's points by key 2 x slice + second.
   std::array<std::array<btScalar, 3>, 6> previous_{};
+  // The rows of the points emitted (read by the solver through the manifold: vehicle/wheel_rows.h).
+  std::array<WheelRows, 2> rows_{};
+  // Scratch of SampleSlice: the profile (along-wheel s, height in the wheel plane), its rock,
+  // validity, and each segment's nearest point to the wheel centre and distance.
+  std::array<Vec2, 64> q{};
+  std::array<int, 64> rock_of{};
+  std::array<bool, 64> ok{};
+  std::array<double, 64> seg_d{};
+  std::array<Vec2, 64> seg_c{};
 };
 
 void WheelTerrainAlgorithm::Collide(const btCollisionObject* wheel,
@@ -273,299 +289,313 @@ void WheelTerrainAlgorithm::Collide(const btCollisionObject* wheel,
   const int wheel_index = wheel->getUserIndex2();
   MD_DEMAND(wheel_index >= 0 && wheel_index < 6);
   WheelContactState& state = model_->wheels[static_cast<std::size_t>(wheel_index)];
-  const TerrainSampler& sampler = *model_->sampler;
-  const double r = model_->wheel_radius_m;
-  const double b = model_->wheel_width_m;
-  const bool soil_model = !model_->friction_override.has_value();
-
   state.in_contact = false;
   state.on_rock = false;
   state.rock_index = -1;
   state.rock_height_m = 0;
-  state.resistance_N = 0;
-
-  const btTransform& xf = wheel->getWorldTransform();
-  const btVector3 axle_bt = xf.getBasis().getColumn(1);
-  const double ax = axle_bt.x(), ay = axle_bt.y(), az = axle_bt.z();
-  const double cx = xf.getOrigin().x() + model_->origin_x_m;
-  const double cy = xf.getOrigin().y() + model_->origin_y_m;
-  const double cz = xf.getOrigin().z() + model_->origin_z_m;
-  // Heading of the wheel plane (horizontal) and the plane's "up".
-  double fx = ay, fy = -ax;
-  const double fnorm = std::sqrt(fx * fx + fy * fy);
-  if (fnorm < 0.2) return;  // wheel on its side: the rover has rolled over
-  fx /= fnorm;
-  fy /= fnorm;
-  // u = f x a
-  const double ux = fy * az, uy = -fx * az, uz = fx * ay - fy * ax;
-  if (uz < 0.2) return;
-
-  // Sinkage: Bekker's static sinkage under the previous step's load on the soil under the hub,
-  // approached with a time constant, so that a wheel rolling from sand onto firmer ground climbs
-  // out of its rut instead of being lifted by a step (and the other way round).
-  const terrain::SoilClass hub_soil = sampler.SoilAt(cx, cy);
-  const SoilParams& hub_params = model_->Soil(hub_soil);
-  const double target_sinkage = soil_model ? CalcSinkageM(hub_params, state.load_N, b, 2 * r) : 0.0;
-  state.sinkage_m +=
-      (target_sinkage - state.sinkage_m) * std::min(1.0, model_->step_s / kSinkageTimeS);
-  const double sinkage = state.sinkage_m;
-  state.soil = hub_soil;
-
-  sampler.RocksNear(cx, cy, r + 0.5 * b + 0.05, near_rocks_);
-
-  const double res = sampler.spec().resolution_m;
-  const double ds = std::min(0.5 * res, 0.1 * r);
-  const double reach = r + ds;
-  const int n = std::min(63, static_cast<int>(std::ceil(2 * reach / ds))) + 1;
-  const double s0 = -0.5 * (n - 1) * ds;
-
+  const std::optional<WheelFrame> frame = MakeWheelFrame(wheel);
   std::array<std::array<WheelCandidate, 2>, 3> found{};
-  std::array<Vec2, 64> q{};
-  std::array<int, 64> rock_of{};
-  std::array<bool, 64> ok{};
-  std::array<double, 64> seg_d{};
-  std::array<Vec2, 64> seg_c{};
-
-  for (std::size_t k = 0; k < kSliceOffsets.size(); ++k) {
-    // Slice 0 is the inner edge of every wheel (the axle points left on both sides), so that the
-    // solver meets the contacts of mirrored wheels in mirrored order.
-    const double off = (wheel_index >= 3 ? -1.0 : 1.0) * kSliceOffsets[k] * b;
-    const double px = cx + off * ax, py = cy + off * ay, pz = cz + off * az;
-    for (int i = 0; i < n; ++i) {
-      const double s = s0 + i * ds;
-      const double x = px + s * fx, y = py + s * fy;
-      double z = sampler.GroundHeight(x, y) - sinkage;
-      int rock = -1;
-      for (int ri : near_rocks_) {
-        const double top = sampler.rocks()[static_cast<std::size_t>(ri)].TopZ(x, y);
-        if (top > z || (std::isnan(z) && top > -kInf)) {
-          z = top;
-          rock = ri;
-        }
-      }
-      const auto idx = static_cast<std::size_t>(i);
-      ok[idx] = std::isfinite(z);
-      q[idx] = {s, (z - pz) * uz};
-      rock_of[idx] = rock;
-    }
-    // Centre below the profile (deep penetration): push straight out along the plane's up.
-    double profile_at_centre = -kInf;
-    for (int i = 0; i + 1 < n; ++i) {
-      const auto a = static_cast<std::size_t>(i), c = a + 1;
-      if (ok[a] && ok[c] && q[a].x <= 0 && q[c].x >= 0) {
-        const double t = (0 - q[a].x) / (q[c].x - q[a].x);
-        profile_at_centre = q[a].y + t * (q[c].y - q[a].y);
-      }
-    }
-    if (profile_at_centre > 0) {
-      WheelCandidate& cand = found[k][0];
-      cand.valid = true;
-      cand.distance = -(r + profile_at_centre);
-      cand.nx = ux;
-      cand.ny = uy;
-      cand.nz = uz;
-      cand.ax = px - r * ux;
-      cand.ay = py - r * uy;
-      cand.az = pz - r * uz;
-      cand.rock = rock_of[static_cast<std::size_t>(n / 2)];
-      cand.slice = static_cast<int>(k);
-      cand.key = 2 * cand.slice;
-      continue;
-    }
-    // Circle (radius r at the origin) vs the profile polyline.
-    const int segments = n - 1;
-    for (int j = 0; j < segments; ++j) {
-      const auto a = static_cast<std::size_t>(j), c = a + 1;
-      seg_d[a] = kInf;
-      if (!ok[a] || !ok[c]) continue;
-      const double ex = q[c].x - q[a].x, ey = q[c].y - q[a].y;
-      const double len2 = ex * ex + ey * ey;
-      double t = len2 > 0 ? -(q[a].x * ex + q[a].y * ey) / len2 : 0.0;
-      t = std::clamp(t, 0.0, 1.0);
-      seg_c[a] = {q[a].x + t * ex, q[a].y + t * ey};
-      seg_d[a] = std::sqrt(seg_c[a].x * seg_c[a].x + seg_c[a].y * seg_c[a].y);
-    }
-    int best = -1;
-    for (int j = 0; j < segments; ++j) {
-      if (seg_d[static_cast<std::size_t>(j)] < r + kContactMargin &&
-          (best < 0 ||
-           seg_d[static_cast<std::size_t>(j)] < seg_d[static_cast<std::size_t>(best)])) {
-        best = j;
-      }
-    }
-    if (best < 0) continue;
-    const auto to_candidate = [&](int j, WheelCandidate& cand) {
-      const auto a = static_cast<std::size_t>(j);
-      const double d = std::max(seg_d[a], 1e-9);
-      // 2D normal from the closest point toward the centre, then to 3D.
-      const double n2x = -seg_c[a].x / d, n2y = -seg_c[a].y / d;
-      double nx = n2x * fx + n2y * ux, ny = n2x * fy + n2y * uy, nz = n2y * uz;
-      const double nn = std::sqrt(nx * nx + ny * ny + nz * nz);
-      nx /= nn;
-      ny /= nn;
-      nz /= nn;
-      cand.valid = true;
-      cand.distance = d - r;
-      cand.nx = nx;
-      cand.ny = ny;
-      cand.nz = nz;
-      cand.ax = px - r * nx;
-      cand.ay = py - r * ny;
-      cand.az = pz - r * nz;
-      // The rock of the nearer end of the segment.
-      const double t_end = (seg_c[a].x - q[a].x) * (seg_c[a].x - q[a].x) +
-                           (seg_c[a].y - q[a].y) * (seg_c[a].y - q[a].y);
-      const double t_len = (q[a + 1].x - q[a].x) * (q[a + 1].x - q[a].x) +
-                           (q[a + 1].y - q[a].y) * (q[a + 1].y - q[a].y);
-      cand.rock = rock_of[4 * t_end <= t_len ? a : a + 1];
-      cand.slice = static_cast<int>(k);
-      // A lip: the terrain does not rise above the contact within kLipReachM beyond it (away
-      // from the wheel), as on top of a ledge's riser; a wall face keeps rising.
-      cand.corner = true;
-      const double dir = seg_c[a].x >= 0 ? 1.0 : -1.0;
-      for (int i = 0; i < n; ++i) {
-        const auto u = static_cast<std::size_t>(i);
-        const double beyond = dir * (q[u].x - seg_c[a].x);
-        if (ok[u] && beyond > 0 && beyond <= kLipReachM && q[u].y > seg_c[a].y + kLipRiseM * uz) {
-          cand.corner = false;
-        }
-      }
-    };
-    to_candidate(best, found[k][0]);
-    found[k][0].key = 2 * static_cast<int>(k);
-    // A second local minimum whose normal differs: ledge / riser / rock side.
-    int second = -1;
-    for (int j = 0; j < segments; ++j) {
-      const auto a = static_cast<std::size_t>(j);
-      if (j == best || seg_d[a] >= r + kContactMargin) continue;
-      const double prev = j > 0 ? seg_d[a - 1] : kInf;
-      const double next = j + 1 < segments ? seg_d[a + 1] : kInf;
-      if (seg_d[a] > prev || seg_d[a] > next) continue;
-      const auto bb = static_cast<std::size_t>(best);
-      const double cosang = (seg_c[a].x * seg_c[bb].x + seg_c[a].y * seg_c[bb].y) /
-                            (std::max(seg_d[a], 1e-9) * std::max(seg_d[bb], 1e-9));
-      if (cosang > kSecondContactCos) continue;
-      if (second < 0 || seg_d[a] < seg_d[static_cast<std::size_t>(second)]) second = j;
-    }
-    if (second >= 0) {
-      to_candidate(second, found[k][1]);
-      found[k][1].key = 2 * static_cast<int>(k) + 1;
+  if (frame) {
+    state.soil = model_->sampler->SoilAt(frame->cx, frame->cy);
+    model_->sampler->RocksNear(frame->cx, frame->cy,
+                               model_->wheel_radius_m + 0.5 * model_->wheel_width_m + 0.05,
+                               near_rocks_);
+    for (std::size_t k = 0; k < kSliceOffsets.size(); ++k) {
+      // Slice 0 is the inner edge of every wheel (the axle points left on both sides), so that
+      // the solver meets the contacts of mirrored wheels in mirrored order.
+      const double off = (wheel_index >= 3 ? -1.0 : 1.0) * kSliceOffsets[k] * model_->wheel_width_m;
+      SampleSlice(*frame, off, state.soil_state.sinkage_m, static_cast<int>(k), found[k]);
     }
   }
+  const auto [primary, second] = ChooseContacts(found);
+  if (primary == nullptr) {
+    ReleaseWheelSoil(state.soil_state);
+    state.resistance_N = 0;
+    return;
+  }
+  EmitContacts(*frame, state, *primary, second, wheel, terrain);
+}
 
+std::optional<WheelTerrainAlgorithm::WheelFrame> WheelTerrainAlgorithm::MakeWheelFrame(
+    const btCollisionObject* wheel) const {
+  const btTransform& xf = wheel->getWorldTransform();
+  const btVector3 axle = xf.getBasis().getColumn(1);
+  WheelFrame w;
+  w.ax = axle.x();
+  w.ay = axle.y();
+  w.az = axle.z();
+  w.cx = xf.getOrigin().x() + model_->origin_x_m;
+  w.cy = xf.getOrigin().y() + model_->origin_y_m;
+  w.cz = xf.getOrigin().z() + model_->origin_z_m;
+  // Heading of the wheel plane (horizontal) and the plane's "up" u = f x a.
+  w.fx = w.ay;
+  w.fy = -w.ax;
+  const double fnorm = std::sqrt(w.fx * w.fx + w.fy * w.fy);
+  if (fnorm < 0.2) return std::nullopt;  // wheel on its side: the rover has rolled over
+  w.fx /= fnorm;
+  w.fy /= fnorm;
+  w.ux = w.fy * w.az;
+  w.uy = -w.fx * w.az;
+  w.uz = w.fx * w.ay - w.fy * w.ax;
+  if (w.uz < 0.2) return std::nullopt;
+  return w;
+}
+
+std::pair<const WheelCandidate*, const WheelCandidate*> WheelTerrainAlgorithm::ChooseContacts(
+    const std::array<std::array<WheelCandidate, 2>, 3>& found) {
   // One contact per wheel where the tread rests (the deepest slice, the centre one unless an
   // edge touches kCentreBumpM deeper: a rock or ridge under one side of the tread), and a second
-  // one on a ledge, riser or rock side (the deepest candidate whose normal differs). One point per
-  // wheel keeps the rover's contact problem statically determinate, as the rocker-bogie is: with
-  // two points across every tread the solver's split of each wheel's load between them is
+  // one on a ledge, riser or rock side (the deepest candidate whose normal differs). One point
+  // per wheel keeps the rover's contact problem statically determinate, as the rocker-bogie is:
+  // with two points across every tread the solver's split of each wheel's load between them is
   // arbitrary, and the friction (soil thrust) each point can carry with it.
-  const WheelCandidate* primary = nullptr;
-  const auto deeper = [](const WheelCandidate* a, const WheelCandidate* b) {
-    return b == nullptr || a->distance < b->distance;
-  };
-  if (found[1][0].valid) primary = &found[1][0];
+  const WheelCandidate* primary = found[1][0].valid ? &found[1][0] : nullptr;
   for (std::size_t k : {std::size_t{0}, std::size_t{2}}) {
     const WheelCandidate& cand = found[k][0];
     if (cand.valid && (primary == nullptr || cand.distance < primary->distance - kCentreBumpM)) {
       primary = &cand;
     }
   }
-  if (primary == nullptr) return;
+  if (primary == nullptr) return {nullptr, nullptr};
   const WheelCandidate* second = nullptr;
-  for (auto& slice : found) {
+  for (const auto& slice : found) {
     for (const WheelCandidate& cand : slice) {
       if (!cand.valid || &cand == primary) continue;
       const double cosang = cand.nx * primary->nx + cand.ny * primary->ny + cand.nz * primary->nz;
       if (cosang > kSecondContactCos) continue;
-      if (deeper(&cand, second)) second = &cand;
+      if (second == nullptr || cand.distance < second->distance) second = &cand;
     }
   }
-  std::array<const WheelCandidate*, 2> chosen = {primary, second};
-  const int count = second == nullptr ? 1 : 2;
-  const double slope = std::acos(std::clamp(primary->nz, -1.0, 1.0));
-  state.slope_rad = slope;
-  {
-    // Rolling direction of the primary contact: a x n.
-    double dx = ay * primary->nz - az * primary->ny;
-    double dy = az * primary->nx - ax * primary->nz;
-    double dz = ax * primary->ny - ay * primary->nx;
-    const double dn = std::sqrt(dx * dx + dy * dy + dz * dz);
-    if (dn > 0.1) state.rolling_dir_map = {dx / dn, dy / dn, dz / dn};
-  }
-  if (soil_model && primary->rock < 0) {
-    state.resistance_N = CalcCompactionResistanceN(hub_params, sinkage, b);
-  }
+  return {primary, second};
+}
 
-  int soil_points = 0;
-  for (int i = 0; i < count; ++i) {
-    if (std::acos(std::clamp(chosen[static_cast<std::size_t>(i)]->nz, -1.0, 1.0)) < kSteepFaceRad) {
-      ++soil_points;
+SoilParams WheelTerrainAlgorithm::RestingSoil(const WheelCandidate& cand,
+                                              terrain::SoilClass hub_soil) const {
+  if (model_->friction_override) return RigidSoil(*model_->friction_override);
+  if (cand.rock >= 0) return RigidSoil(kRockFriction);
+  const SoilParams& soil = model_->Soil(hub_soil);
+  // A steep face (a riser, a ledge) under the tread pushes back as rigid ground.
+  if (std::acos(std::clamp(cand.nz, -1.0, 1.0)) >= kSteepFaceRad) {
+    return RigidSoil(soil.FrictionCoefficient());
+  }
+  return soil;
+}
+
+double WheelTerrainAlgorithm::RigidPointFriction(const WheelCandidate& cand) const {
+  if (model_->friction_override) return *model_->friction_override;
+  double mu = kRockFriction;
+  if (cand.rock < 0) {
+    mu = model_
+             ->Soil(model_->sampler->SoilAt(cand.ax - cand.nx * cand.distance,
+                                            cand.ay - cand.ny * cand.distance))
+             .FrictionCoefficient();
+  }
+  // Grousers hook the lip of a steep face (a ledge's edge): EST higher grip. Not on the face
+  // itself, so a wheel cannot walk up a wall.
+  if (cand.corner && std::acos(std::clamp(cand.nz, -1.0, 1.0)) >= kSteepFaceRad) {
+    mu = std::max(mu, kEdgeFriction);
+  }
+  return mu;
+}
+
+void WheelTerrainAlgorithm::EmitContacts(const WheelFrame& w, WheelContactState& state,
+                                         const WheelCandidate& primary,
+                                         const WheelCandidate* second,
+                                         const btCollisionObject* wheel,
+                                         const btCollisionObject* terrain) {
+  state.slope_rad = std::acos(std::clamp(primary.nz, -1.0, 1.0));
+  // The resting contact carries the wheel-soil model; its velocity is the wheel link's at the
+  // contact point (end of the last step).
+  const auto& v = state.hub_velocity_map;
+  const auto& om = state.angular_velocity_map;
+  const double px = primary.ax - w.cx, py = primary.ay - w.cy, pz = primary.az - w.cz;
+  WheelSoilInput in;
+  in.load_N = state.load_N;
+  in.surface_speed_mps = state.surface_speed_mps;
+  in.motor_cap_N = state.drive_force_limit_N;
+  in.point_velocity_mps = {v[0] + om[1] * pz - om[2] * py, v[1] + om[2] * px - om[0] * pz,
+                           v[2] + om[0] * py - om[1] * px};
+  in.axle = {w.ax, w.ay, w.az};
+  in.normal = {primary.nx, primary.ny, primary.nz};
+  in.radius_m = model_->wheel_radius_m;
+  in.width_m = model_->wheel_width_m;
+  in.grouser_m = model_->grouser_height_m;
+  in.gravity_mps2 = model_->gravity_mps2;
+  in.dt_s = model_->step_s;
+  rows_[0] = StepWheelSoil(state.soil_state, RestingSoil(primary, state.soil), in);
+  state.sinkage_m = state.soil_state.sinkage_m;
+  state.resistance_N = primary.rock < 0 ? state.soil_state.resistance_N : 0.0;
+  state.rolling_dir_map = state.soil_state.long_dir;
+  if (second != nullptr) {
+    rows_[1] = RigidPointRows(RigidPointFriction(*second), state.load_N, state.surface_speed_mps,
+                              state.drive_force_limit_N);
+  }
+  const std::array<const WheelCandidate*, 2> chosen = {&primary, second};
+  for (std::size_t i = 0; i < chosen.size() && chosen[i] != nullptr; ++i) {
+    AddPoint(*chosen[i], rows_[i], state, wheel, terrain);
+  }
+}
+
+void WheelTerrainAlgorithm::AddPoint(const WheelCandidate& cand, const WheelRows& rows,
+                                     WheelContactState& state, const btCollisionObject* wheel,
+                                     const btCollisionObject* terrain) {
+  const bool on_rock = cand.rock >= 0;
+  const btVector3 normal = ToBt(cand.nx, cand.ny, cand.nz);
+  const btVector3 point_a = ToBt(cand.ax - model_->origin_x_m, cand.ay - model_->origin_y_m,
+                                 cand.az - model_->origin_z_m);
+  const btVector3 point_b = point_a - normal * static_cast<btScalar>(cand.distance);
+  btManifoldPoint pt =
+      MakePoint(wheel, terrain, point_a, point_b, normal, static_cast<btScalar>(cand.distance),
+                static_cast<btScalar>(rows.lat_mu));
+  AttachWheelRows(&rows, pt);
+  pt.m_partId0 = on_rock ? kPointRock : kPointGround;
+  pt.m_index0 = cand.key;
+  pt.m_index1 = cand.rock;
+  const auto& prev = previous_[static_cast<std::size_t>(cand.key)];
+  pt.m_appliedImpulse = prev[0];
+  pt.m_appliedImpulseLateral1 = prev[1];
+  pt.m_appliedImpulseLateral2 = prev[2];
+  manifold_->addManifoldPoint(pt);
+  if (cand.distance < 1e-3) {
+    state.in_contact = true;
+    if (on_rock && !state.on_rock) {
+      state.on_rock = true;
+      state.rock_index = cand.rock;
+      state.rock_height_m =
+          model_->sampler->truth().rocks[static_cast<std::size_t>(cand.rock)].height_m;
     }
   }
-  const double load = std::max(state.load_N, kMinThrustLoadN);
-  const double v_ref = std::max(std::fabs(state.surface_speed_mps), kMinRollingSpeedMps);
-  // Traction of the rolling direction is also capped by the motor torque (per point, sharing the
-  // wheel's load).
-  const double mu_motor = state.drive_force_limit_N > 0
-                              ? state.drive_force_limit_N / std::max(state.load_N, 1.0)
-                              : std::numeric_limits<double>::infinity();
-  for (int i = 0; i < count; ++i) {
-    const WheelCandidate& cand = *chosen[static_cast<std::size_t>(i)];
-    const bool on_rock = cand.rock >= 0;
-    const terrain::SoilClass soil = on_rock ? terrain::SoilClass::kBedrock
-                                            : sampler.SoilAt(cand.ax - cand.nx * cand.distance,
-                                                             cand.ay - cand.ny * cand.distance);
-    const SoilParams& params = model_->Soil(soil);
-    const double cand_slope = std::acos(std::clamp(cand.nz, -1.0, 1.0));
-    double mu = kRockFriction;
-    // Rigid ground (bedrock, rock, a friction override) keeps a stiff numerical compliance so
-    // the six treads, all driving one chassis, do not fight; the soil model softens it.
-    double k = kRigidThrustStiffness;
-    if (model_->friction_override) {
-      mu = *model_->friction_override;
-    } else if (!on_rock) {
-      mu = params.friction_max;
-      // The soil model is for the patch under the wheel; a steep face (a riser, a ledge) pushes
-      // back as rigid ground.
-      if (params.thrust_stiffness > 0 && cand_slope < kSteepFaceRad) {
-        k = params.thrust_stiffness;
-        if (params.deformable) k *= std::max(0.2, 1.0 - std::sin(cand_slope));
+}
+
+void WheelTerrainAlgorithm::SampleSlice(const WheelFrame& w, double off, double sinkage, int k,
+                                        std::array<WheelCandidate, 2>& out) {
+  const TerrainSampler& sampler = *model_->sampler;
+  const double r = model_->wheel_radius_m;
+  const double fx = w.fx, fy = w.fy, ux = w.ux, uy = w.uy, uz = w.uz;
+  const double res = sampler.spec().resolution_m;
+  const double ds = std::min(0.5 * res, 0.1 * r);
+  const double reach = r + ds;
+  const int n = std::min(63, static_cast<int>(std::ceil(2 * reach / ds))) + 1;
+  const double s0 = -0.5 * (n - 1) * ds;
+  const double px = w.cx + off * w.ax, py = w.cy + off * w.ay, pz = w.cz + off * w.az;
+  for (int i = 0; i < n; ++i) {
+    const double s = s0 + i * ds;
+    const double x = px + s * fx, y = py + s * fy;
+    double z = sampler.GroundHeight(x, y) - sinkage;
+    int rock = -1;
+    for (int ri : near_rocks_) {
+      const double top = sampler.rocks()[static_cast<std::size_t>(ri)].TopZ(x, y);
+      if (top > z || (std::isnan(z) && top > -kInf)) {
+        z = top;
+        rock = ri;
       }
     }
-    // Grousers hook the lip of a steep face (a ledge's edge): EST higher grip. Not on the face
-    // itself, so a wheel cannot walk up a wall.
-    if (!model_->friction_override && cand.corner && cand_slope >= kSteepFaceRad) {
-      mu = std::max(mu, kEdgeFriction);
+    const auto idx = static_cast<std::size_t>(i);
+    ok[idx] = std::isfinite(z);
+    q[idx] = {s, (z - pz) * uz};
+    rock_of[idx] = rock;
+  }
+  // Centre below the profile (deep penetration): push straight out along the plane's up.
+  double profile_at_centre = -kInf;
+  for (int i = 0; i + 1 < n; ++i) {
+    const auto a = static_cast<std::size_t>(i), c = a + 1;
+    if (ok[a] && ok[c] && q[a].x <= 0 && q[c].x >= 0) {
+      const double t = (0 - q[a].x) / (q[c].x - q[a].x);
+      profile_at_centre = q[a].y + t * (q[c].y - q[a].y);
     }
-    // The wheel's points on its soil patch share its thrust F = k N s, s = v_slip / |omega r|.
-    const int sharing = cand_slope < kSteepFaceRad ? soil_points : 1;
-    const double thrust_cfm = sharing * v_ref / (k * load);
-    const btVector3 normal = ToBt(cand.nx, cand.ny, cand.nz);
-    const btVector3 point_a = ToBt(cand.ax - model_->origin_x_m, cand.ay - model_->origin_y_m,
-                                   cand.az - model_->origin_z_m);
-    const btVector3 point_b = point_a - normal * static_cast<btScalar>(cand.distance);
-    btManifoldPoint pt = MakePoint(wheel, terrain, point_a, point_b, normal,
-                                   static_cast<btScalar>(cand.distance), static_cast<btScalar>(mu));
-    pt.m_frictionCFM = static_cast<btScalar>(thrust_cfm);
-    pt.m_contactMotion1 = static_cast<btScalar>(state.surface_speed_mps);
-    pt.m_contactERP = static_cast<btScalar>(std::min(mu, mu_motor));
-    pt.m_partId1 = kWheelPoint;
-    pt.m_partId0 = on_rock ? kPointRock : kPointGround;
-    pt.m_index0 = cand.key;
-    pt.m_index1 = cand.rock;
-    const auto& prev = previous_[static_cast<std::size_t>(cand.key)];
-    pt.m_appliedImpulse = prev[0];
-    pt.m_appliedImpulseLateral1 = prev[1];
-    pt.m_appliedImpulseLateral2 = prev[2];
-    manifold_->addManifoldPoint(pt);
-    if (cand.distance < 1e-3) {
-      state.in_contact = true;
-      if (on_rock && !state.on_rock) {
-        state.on_rock = true;
-        state.rock_index = cand.rock;
-        state.rock_height_m = sampler.truth().rocks[static_cast<std::size_t>(cand.rock)].height_m;
+  }
+  if (profile_at_centre > 0) {
+    WheelCandidate& cand = out[0];
+    cand.valid = true;
+    cand.distance = -(r + profile_at_centre);
+    cand.nx = ux;
+    cand.ny = uy;
+    cand.nz = uz;
+    cand.ax = px - r * ux;
+    cand.ay = py - r * uy;
+    cand.az = pz - r * uz;
+    cand.rock = rock_of[static_cast<std::size_t>(n / 2)];
+    cand.slice = k;
+    cand.key = 2 * cand.slice;
+    return;
+  }
+  // Circle (radius r at the origin) vs the profile polyline.
+  const int segments = n - 1;
+  for (int j = 0; j < segments; ++j) {
+    const auto a = static_cast<std::size_t>(j), c = a + 1;
+    seg_d[a] = kInf;
+    if (!ok[a] || !ok[c]) continue;
+    const double ex = q[c].x - q[a].x, ey = q[c].y - q[a].y;
+    const double len2 = ex * ex + ey * ey;
+    double t = len2 > 0 ? -(q[a].x * ex + q[a].y * ey) / len2 : 0.0;
+    t = std::clamp(t, 0.0, 1.0);
+    seg_c[a] = {q[a].x + t * ex, q[a].y + t * ey};
+    seg_d[a] = std::sqrt(seg_c[a].x * seg_c[a].x + seg_c[a].y * seg_c[a].y);
+  }
+  int best = -1;
+  for (int j = 0; j < segments; ++j) {
+    if (seg_d[static_cast<std::size_t>(j)] < r + kContactMargin &&
+        (best < 0 || seg_d[static_cast<std::size_t>(j)] < seg_d[static_cast<std::size_t>(best)])) {
+      best = j;
+    }
+  }
+  if (best < 0) return;
+  const auto to_candidate = [&](int j, WheelCandidate& cand) {
+    const auto a = static_cast<std::size_t>(j);
+    const double d = std::max(seg_d[a], 1e-9);
+    // 2D normal from the closest point toward the centre, then to 3D.
+    const double n2x = -seg_c[a].x / d, n2y = -seg_c[a].y / d;
+    double nx = n2x * fx + n2y * ux, ny = n2x * fy + n2y * uy, nz = n2y * uz;
+    const double nn = std::sqrt(nx * nx + ny * ny + nz * nz);
+    nx /= nn;
+    ny /= nn;
+    nz /= nn;
+    cand.valid = true;
+    cand.distance = d - r;
+    cand.nx = nx;
+    cand.ny = ny;
+    cand.nz = nz;
+    cand.ax = px - r * nx;
+    cand.ay = py - r * ny;
+    cand.az = pz - r * nz;
+    // The rock of the nearer end of the segment.
+    const double t_end = (seg_c[a].x - q[a].x) * (seg_c[a].x - q[a].x) +
+                         (seg_c[a].y - q[a].y) * (seg_c[a].y - q[a].y);
+    const double t_len = (q[a + 1].x - q[a].x) * (q[a + 1].x - q[a].x) +
+                         (q[a + 1].y - q[a].y) * (q[a + 1].y - q[a].y);
+    cand.rock = rock_of[4 * t_end <= t_len ? a : a + 1];
+    cand.slice = k;
+    // A lip: the terrain does not rise above the contact within kLipReachM beyond it (away
+    // from the wheel), as on top of a ledge's riser; a wall face keeps rising.
+    cand.corner = true;
+    const double dir = seg_c[a].x >= 0 ? 1.0 : -1.0;
+    for (int i = 0; i < n; ++i) {
+      const auto u = static_cast<std::size_t>(i);
+      const double beyond = dir * (q[u].x - seg_c[a].x);
+      if (ok[u] && beyond > 0 && beyond <= kLipReachM && q[u].y > seg_c[a].y + kLipRiseM * uz) {
+        cand.corner = false;
       }
     }
+  };
+  to_candidate(best, out[0]);
+  out[0].key = 2 * k;
+  // A second local minimum whose normal differs: ledge / riser / rock side.
+  int second = -1;
+  for (int j = 0; j < segments; ++j) {
+    const auto a = static_cast<std::size_t>(j);
+    if (j == best || seg_d[a] >= r + kContactMargin) continue;
+    const double prev = j > 0 ? seg_d[a - 1] : kInf;
+    const double next = j + 1 < segments ? seg_d[a + 1] : kInf;
+    if (seg_d[a] > prev || seg_d[a] > next) continue;
+    const auto bb = static_cast<std::size_t>(best);
+    const double cosang = (seg_c[a].x * seg_c[bb].x + seg_c[a].y * seg_c[bb].y) /
+                          (std::max(seg_d[a], 1e-9) * std::max(seg_d[bb], 1e-9));
+    if (cosang > kSecondContactCos) continue;
+    if (second < 0 || seg_d[a] < seg_d[static_cast<std::size_t>(second)]) second = j;
+  }
+  if (second >= 0) {
+    to_candidate(second, out[1]);
+    out[1].key = 2 * k + 1;
   }
 }
 
@@ -726,7 +756,7 @@ void PartTerrainAlgorithm::Emit(const btCollisionObject* part, const btCollision
     const double mu =
         model_->friction_override
             ? *model_->friction_override
-            : model_->Soil(model_->sampler->SoilAt(cand.map_x, cand.map_y)).friction_max;
+            : model_->Soil(model_->sampler->SoilAt(cand.map_x, cand.map_y)).FrictionCoefficient();
     const btVector3 point_b = cand.point_a - cand.normal * static_cast<btScalar>(cand.distance);
     btManifoldPoint pt = MakePoint(part, terrain, cand.point_a, point_b, cand.normal,
                                    static_cast<btScalar>(cand.distance), static_cast<btScalar>(mu));

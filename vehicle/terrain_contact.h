@@ -10,8 +10,8 @@
 //    wheel's heading at half the grid spacing. Circle-vs-polyline gives the deepest contact and,
 //    on a ledge, a second contact whose normal differs (the riser / edge), so steps and rock
 //    sides push back horizontally instead of teleporting the wheel up. Friction per point from
-//    the soil class (vehicle/wheel_soil.h), friction directions along / across the wheel, and
-//    the soft slip-dependent thrust as the point's friction CFM (applied by sim's solver).
+//    the wheel-soil model (vehicle/wheel_soil.h: sinkage and the shear patch of the soil class
+//    under the wheel), handed to sim's solver as the point's WheelRows (vehicle/wheel_rows.h).
 //  * Body parts (box or compound of boxes) vs ground: grid vertices inside a box and box corners
 //    under the surface; these contacts are hazards (telemetry BodyContact).
 //
@@ -25,6 +25,8 @@
 #include <btBulletCollisionCommon.h>
 
 #include "terrain/terrain_truth.h"
+#include "vehicle/soil_params.h"
+#include "vehicle/wheel_rows.h"
 #include "vehicle/wheel_soil.h"
 
 namespace marsdrive::vehicle {
@@ -109,9 +111,11 @@ class TerrainSampler {
 // model (writes the inputs before each step).
 struct WheelContactState {
   // Inputs, set before each step.
-  double load_N = 0;               // normal force of the previous step (filtered)
-  double surface_speed_mps = 0;    // omega r of the drive motor, signed (+ = forward)
-  double drive_force_limit_N = 0;  // motor torque limit / r
+  double load_N = 0;                             // normal force of the previous step (filtered)
+  double surface_speed_mps = 0;                  // omega r of the drive motor, signed (+ = forward)
+  double drive_force_limit_N = 0;                // motor torque limit / r
+  std::array<double, 3> hub_velocity_map{};      // wheel hub, end of the previous step
+  std::array<double, 3> angular_velocity_map{};  // wheel link, end of the previous step
   // Outputs of the last collision pass.
   bool in_contact = false;
   bool on_rock = false;
@@ -120,8 +124,9 @@ struct WheelContactState {
   terrain::SoilClass soil = terrain::SoilClass::kRegolith;
   double sinkage_m = 0;
   double slope_rad = 0;
-  double resistance_N = 0;  // compaction resistance (0 without the soil model)
+  double resistance_N = 0;                         // compaction resistance (0 on rigid ground)
   std::array<double, 3> rolling_dir_map{1, 0, 0};  // unit, in the contact plane
+  WheelSoilState soil_state;  // sinkage, slip estimate and shear patch (vehicle/wheel_soil.h)
 };
 
 // Everything the ground contact algorithms need; owned by the run, outlives the dispatcher.
@@ -130,11 +135,13 @@ struct TerrainContactModel {
   std::optional<double> friction_override;  // one Coulomb mu for every contact, no soil model
   double wheel_radius_m = 0.2625;
   double wheel_width_m = 0.38;
-  double step_s = 1.0 / 60.0;  // physics step (for the sinkage's time constant)
+  double grouser_height_m = 0.008;
+  double gravity_mps2 = 3.721;
+  double step_s = 1.0 / 60.0;  // physics step
   // Map coordinates of the Bullet world origin (floating origin, kept near the rover).
   double origin_x_m = 0, origin_y_m = 0, origin_z_m = 0;
   std::array<WheelContactState, 6> wheels{};
-  std::array<SoilParams, 3> soils{};  // by SoilClass value (regolith, bedrock, sand)
+  SoilTable soils = DefaultSoilTable();  // by SoilClass value (regolith, bedrock, sand)
 
   const SoilParams& Soil(terrain::SoilClass soil) const {
     const auto i = static_cast<std::size_t>(soil);
@@ -163,16 +170,5 @@ struct PartTerrainCreateFunc : public btCollisionAlgorithmCreateFunc {
 // Manifold-point tags (btManifoldPoint::m_partId0) written by the algorithms.
 inline constexpr int kPointGround = 1;
 inline constexpr int kPointRock = 2;
-
-// What a wheel contact point (m_partId1 = kWheelPoint) asks of the solver (sim/bullet_world.h
-// ThrustSolver), which turns its two friction rows to the rolling direction (axle x normal) and
-// across it:
-//   m_contactMotion1  the drive motor's surface speed omega r: target relative velocity along
-//                     the rolling direction (a velocity-controlled tread)
-//   m_frictionCFM     soft thrust compliance c (m/s per N): F = v_slip / c; 0 = rigid ground
-//   m_contactERP      Coulomb coefficient of the rolling direction, min(mu, motor torque
-//                     limit / (r N)) (free: BT_CONTACT_FLAG_HAS_CONTACT_ERP is never set)
-//   m_combinedFriction  Coulomb coefficient across the wheel
-inline constexpr int kWheelPoint = 7;
 
 }  // namespace marsdrive::vehicle

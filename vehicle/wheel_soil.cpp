@@ -1,61 +1,104 @@
 #include "vehicle/wheel_soil.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "vehicle/terramechanics.h"
+
 namespace marsdrive::vehicle {
+namespace {
 
-SoilParams DefaultSoilParams(terrain::SoilClass soil) {
-  // Chrono's Curiosity SCM "Mars soil" (terrain.md §5): k_phi 0.82e6, k_c 0.14e4, n 1.0.
-  constexpr double kChronoKc = 0.14e4;
-  constexpr double kChronoKphi = 0.82e6;
-  switch (soil) {
-    case terrain::SoilClass::kBedrock:
-      // terrain.md §6 EST bedrock mu 0.6-0.8 (grousers on rock): the middle; rigid.
-      return {.friction_max = 0.7,
-              .thrust_stiffness = 0,
-              .deformable = false,
-              .bekker_kc = 0,
-              .bekker_kphi = 0,
-              .bekker_n = 1};
-    case terrain::SoilClass::kSand:
-      // terrain.md §5: sand phi 30-33° -> mu_max = tan 30° = 0.577; Chrono Mars soil moduli
-      // (sinkage ~2.6 cm, R/N ~0.17 for a Perseverance wheel); k_s = 1.0 EST, tuned so that a
-      // 15° sand slope gives ~60 % slip (terrain.md §6: > 40 %).
-      return {.friction_max = 0.577,
-              .thrust_stiffness = 1.0,
-              .deformable = true,
-              .bekker_kc = kChronoKc,
-              .bekker_kphi = kChronoKphi,
-              .bekker_n = 1};
-    case terrain::SoilClass::kRegolith:
-    case terrain::SoilClass::kNodata:
-      break;
+// Time constant of the sinkage (s): long against the solver's step-to-step load jitter, short
+// against driving onto or off sand (8 cm at 4 cm/s).
+constexpr double kSinkageTimeS = 2.0;
+// Time constant of the slip estimate that shapes the stress distribution (s).
+constexpr double kSlipTimeS = 0.5;
+// Floor of the wheel load the Coulomb coefficients are expressed against (N).
+constexpr double kMinLoadN = 100.0;
+// Rigid contact points (risers, lips, rock sides): tread stiffness F / N per unit slip and the
+// speed floor of the slip ratio (as the previous tread model; stiffer treads fight in
+// Gauss-Seidel when the six wheels disagree slightly).
+constexpr double kRigidThrustStiffness = 20.0;
+constexpr double kMinRollingSpeedMps = 0.001;
+
+double Dot(const Vec3d& a, const Vec3d& b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
+Vec3d Cross(const Vec3d& a, const Vec3d& b) {
+  return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+}
+bool Normalize(Vec3d& v) {
+  const double n = std::sqrt(Dot(v, v));
+  if (n < 1e-6) return false;
+  for (double& x : v) x /= n;
+  return true;
+}
+
+// Longitudinal slip of a wheel rolling at surface speed u with ground speed v, in [0, 1].
+double SlipOf(double u, double v) {
+  const double ref = std::max({std::fabs(u), std::fabs(v), kMinRollingSpeedMps});
+  return std::clamp((u - v) / ref * (u < 0 ? -1.0 : 1.0), 0.0, 1.0);
+}
+
+}  // namespace
+
+WheelRows StepWheelSoil(WheelSoilState& state, const SoilParams& soil, const WheelSoilInput& in) {
+  // 1. The last step sheared the soil with the velocity the solver produced.
+  if (state.active) {
+    const double v_long = Dot(in.point_velocity_mps, state.long_dir);
+    const double v_lat = Dot(in.point_velocity_mps, state.lat_dir);
+    state.patch.Commit(state.surface_speed_mps, v_long, v_lat, in.dt_s);
+    state.slip += (SlipOf(state.surface_speed_mps, v_long) - state.slip) *
+                  std::min(1.0, in.dt_s / kSlipTimeS);
   }
-  // Regolith (compact soil / rubble): terrain.md §5 phi 35-40° -> mu_max = tan 35° = 0.70;
-  // moduli 20x Chrono's Mars soil (compact: sinkage ~3.6 mm, R/N ~0.06), k_s = 8 EST (about 1 %
-  // slip on flat ground, ~6 % on 15°).
-  return {.friction_max = 0.70,
-          .thrust_stiffness = 8.0,
-          .deformable = true,
-          .bekker_kc = 20 * kChronoKc,
-          .bekker_kphi = 20 * kChronoKphi,
-          .bekker_n = 1};
+  // 2. Sinkage under this load and slip, approached with a time constant (a wheel rolling from
+  // sand onto firmer ground climbs out of its rut instead of being lifted by a step).
+  const double target = StaticSinkageM(soil, in.load_N, in.width_m, in.radius_m) *
+                        SlipSinkageFactor(soil, state.slip);
+  state.sinkage_m += (target - state.sinkage_m) * std::min(1.0, in.dt_s / kSinkageTimeS);
+  // 3. This step's patch and its forces, linearised at the present velocity.
+  state.patch.Prepare(soil, {.load_N = in.load_N,
+                             .radius_m = in.radius_m,
+                             .width_m = in.width_m,
+                             .grouser_m = in.grouser_m,
+                             .sinkage_m = state.sinkage_m,
+                             .slip = state.slip,
+                             .gravity_mps2 = in.gravity_mps2});
+  Vec3d long_dir = Cross(in.axle, in.normal);
+  if (!Normalize(long_dir)) long_dir = state.long_dir;
+  const Vec3d lat_dir = Cross(in.normal, long_dir);
+  const double v_long = Dot(in.point_velocity_mps, long_dir);
+  const double v_lat = Dot(in.point_velocity_mps, lat_dir);
+  const PatchForces f = state.patch.Linearize(in.surface_speed_mps, v_long, v_lat, in.dt_s);
+  state.active = true;
+  state.surface_speed_mps = in.surface_speed_mps;
+  state.long_dir = long_dir;
+  state.lat_dir = lat_dir;
+  state.resistance_N = f.resistance_N;
+  const double load = std::max(in.load_N, kMinLoadN);
+  return {.long_target_mps = v_long + f.long_N / f.long_slope_Nspm,
+          .long_compliance_mpsN = 1 / f.long_slope_Nspm,
+          .long_mu = f.long_cap_N / load,
+          .lat_target_mps = v_lat + f.lat_N / f.lat_slope_Nspm,
+          .lat_compliance_mpsN = 1 / f.lat_slope_Nspm,
+          .lat_mu = f.lat_cap_N / load,
+          .motor_cap_N = in.motor_cap_N};
 }
 
-double CalcSinkageM(const SoilParams& soil, double load_N, double wheel_width_m,
-                    double wheel_diameter_m) {
-  if (!soil.deformable || load_N <= 0) return 0;
-  const double n = soil.bekker_n;
-  const double k = soil.bekker_kc / wheel_width_m + soil.bekker_kphi;
-  const double base = 3 * load_N / ((3 - n) * k * wheel_width_m * std::sqrt(wheel_diameter_m));
-  return std::pow(base, 2 / (2 * n + 1));
+WheelRows RigidPointRows(double friction, double load_N, double surface_speed_mps,
+                         double motor_cap_N) {
+  const double v_ref = std::max(std::fabs(surface_speed_mps), kMinRollingSpeedMps);
+  return {.long_target_mps = surface_speed_mps,
+          .long_compliance_mpsN = v_ref / (kRigidThrustStiffness * std::max(load_N, kMinLoadN)),
+          .long_mu = friction,
+          .lat_target_mps = 0,
+          .lat_compliance_mpsN = 0,
+          .lat_mu = friction,
+          .motor_cap_N = motor_cap_N};
 }
 
-double CalcCompactionResistanceN(const SoilParams& soil, double sinkage_m, double wheel_width_m) {
-  if (!soil.deformable || sinkage_m <= 0) return 0;
-  const double n = soil.bekker_n;
-  const double k = soil.bekker_kc / wheel_width_m + soil.bekker_kphi;
-  return wheel_width_m * k * std::pow(sinkage_m, n + 1) / (n + 1);
+void ReleaseWheelSoil(WheelSoilState& state) {
+  state.patch.Release();
+  state.active = false;
+  state.resistance_N = 0;
 }
 
 }  // namespace marsdrive::vehicle

@@ -1,43 +1,50 @@
 #pragma once
-// A simple, documented wheel-soil model per soil class (docs/vehicle-physics.md §"Wheel-soil").
-//
-// Per contact the physics applies:
-//   * a Coulomb limit  |F_t| <= mu_max N                      (the soil's shear strength, tan phi)
-//   * a slip-dependent thrust  F_x = k_s N s_eff, s = v_slip / |omega r|  (soft, solved implicitly
-//     by the constraint solver; k_s = 0 means rigid ground: no slip below the Coulomb limit)
-//   * on slopes the thrust stiffness drops: k_s_eff = k_s (1 - sin(slope))   (deformable soils)
-//   * Bekker pressure-sinkage for a rigid wheel of width b and diameter D under load W:
-//         z = [ 3 W / ((3 - n) (k_c / b + k_phi) b sqrt(D)) ]^(2 / (2n + 1))
-//     the wheel rides z lower, and the compaction resistance
-//         R = b (k_c / b + k_phi) z^(n + 1) / (n + 1)
-//     acts at the hub against the direction of rolling.
-// Sources: ../shared/reference/terrain.md §5 (soil mechanics) and §6 (Coulomb friction); the
-// numbers are EST and tuned as terrain.md §6 asks (sand > 40 % slip on ~15° slopes, bedrock < 10
-// %). A friction override (validation presets' `mu=`) replaces all of this by one Coulomb mu.
+// The wheel-soil model of one wheel for one step (docs/vehicle-physics.md §5): sinkage
+// (Bekker, with Lyasko's slip sinkage), the shear patch of vehicle/shear_patch.h advanced with
+// the motion the last step produced, and the rows the wheel's resting contact asks of the
+// solver (vehicle/wheel_rows.h). Pure (no Bullet); called by the contact algorithm.
 
-#include "terrain/soil.h"
+#include <array>
+
+#include "vehicle/shear_patch.h"
+#include "vehicle/soil_params.h"
+#include "vehicle/wheel_rows.h"
 
 namespace marsdrive::vehicle {
 
-struct SoilParams {
-  double friction_max = 0.7;    // Coulomb limit mu_max = tan(phi)
-  double thrust_stiffness = 0;  // k_s (F_x / N per unit slip ratio); 0 = rigid ground
-  bool deformable = false;      // sinkage, compaction resistance, slope thrust loss
-  double bekker_kc = 0;         // cohesive modulus k_c, N / m^(n+1)
-  double bekker_kphi = 0;       // frictional modulus k_phi, N / m^(n+2)
-  double bekker_n = 1;          // sinkage exponent n
+using Vec3d = std::array<double, 3>;
+
+// The soil-side state of a wheel, kept from step to step.
+struct WheelSoilState {
+  ShearPatch patch;
+  bool active = false;                        // the patch was loaded last step
+  double sinkage_m = 0;                       // rim sinkage the wheel rides at
+  double slip = 0;                            // filtered longitudinal slip estimate in [0, 1]
+  double surface_speed_mps = 0;               // omega r of the last step
+  Vec3d long_dir{1, 0, 0}, lat_dir{0, 1, 0};  // last step's row directions
+  double resistance_N = 0;                    // compaction resistance of the last linearisation
 };
 
-// The EST parameters of each soil class (kNodata behaves as regolith).
-SoilParams DefaultSoilParams(terrain::SoilClass soil);
+// The wheel this step.
+struct WheelSoilInput {
+  double load_N = 0;             // normal load (filtered)
+  double surface_speed_mps = 0;  // commanded omega r for this step
+  double motor_cap_N = 0;        // drive torque limit / r
+  Vec3d point_velocity_mps{};    // velocity of the contact point (end of the last step), map
+  Vec3d axle{0, 1, 0};           // unit axle, map frame
+  Vec3d normal{0, 0, 1};         // unit contact normal (on the ground, toward the wheel)
+  double radius_m = 0, width_m = 0, grouser_m = 0, gravity_mps2 = 0, dt_s = 0;
+};
 
-// Coulomb friction of wheels and body parts against rock bodies (EST: as bedrock, terrain.md §6).
-inline constexpr double kRockFriction = 0.7;
+// Advances `state` by the last step and returns this step's rows for the resting contact.
+WheelRows StepWheelSoil(WheelSoilState& state, const SoilParams& soil, const WheelSoilInput& in);
 
-// Static Bekker sinkage (m) of a rigid wheel carrying `load_N`; 0 for non-deformable soil.
-double CalcSinkageM(const SoilParams& soil, double load_N, double wheel_width_m,
-                    double wheel_diameter_m);
-// Bekker compaction resistance (N) at sinkage `sinkage_m`; 0 for non-deformable soil.
-double CalcCompactionResistanceN(const SoilParams& soil, double sinkage_m, double wheel_width_m);
+// Rows of a rigid contact point (a ledge's riser or lip, a rock's side): a tread at the motor's
+// surface speed with the stiff compliance of rigid ground, Coulomb mu, motor cap.
+WheelRows RigidPointRows(double friction, double load_N, double surface_speed_mps,
+                         double motor_cap_N);
+
+// The soil lets go (wheel out of contact).
+void ReleaseWheelSoil(WheelSoilState& state);
 
 }  // namespace marsdrive::vehicle

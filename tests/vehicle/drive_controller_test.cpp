@@ -7,8 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include "vehicle/wheel_soil.h"
-
 namespace marsdrive::vehicle {
 namespace {
 
@@ -156,24 +154,6 @@ TEST(DriveController, TurnInPlaceEndsOnHeading) {
     ++steps;
   }
   EXPECT_NEAR(heading, -0.3, 0.002);
-}
-
-// ---- wheel-soil model
-// ----------------------------------------------------------------------------
-
-TEST(WheelSoil, BekkerSinkageAndResistance) {
-  const RoverSpec spec = DefaultRoverSpec();
-  const SoilParams sand = DefaultSoilParams(terrain::SoilClass::kSand);
-  const SoilParams bedrock = DefaultSoilParams(terrain::SoilClass::kBedrock);
-  const double load = 1025 * 3.721 / 6;
-  const double z = CalcSinkageM(sand, load, spec.wheel_width_m, 2 * spec.wheel_radius_m);
-  // Chrono's Mars soil (terrain.md §5) under a Perseverance wheel: ~2.6 cm, R/N ~0.17.
-  EXPECT_NEAR(z, 0.026, 0.002);
-  EXPECT_NEAR(CalcCompactionResistanceN(sand, z, spec.wheel_width_m) / load, 0.17, 0.02);
-  EXPECT_EQ(CalcSinkageM(bedrock, load, spec.wheel_width_m, 2 * spec.wheel_radius_m), 0.0);
-  // More load, more sinkage; compact regolith sinks less than sand.
-  EXPECT_GT(CalcSinkageM(sand, 2 * load, 0.38, 0.525), z);
-  EXPECT_LT(CalcSinkageM(DefaultSoilParams(terrain::SoilClass::kRegolith), load, 0.38, 0.525), z);
 }
 
 }  // namespace

@@ -1,0 +1,87 @@
+// Mobility of the terramechanics wheel-soil model against published rover data (issue 12),
+// on ensembles: every figure is the mean (or worst case) over small perturbations of the start
+// (lateral offset) and of the time step, never one hand-picked run. The reference ranges are
+// those of scenarios/validation/mobility-reference.csv (docs/validation.md).
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "sim/drive_run.h"
+#include "tests/sim/drive_test_util.h"
+
+namespace marsdrive::testing {
+namespace {
+
+using sim::DriveResult;
+
+void Report(const std::string& what, double measured, const char* expected) {
+  std::printf("[measured] %-52s %10.4f   (%s)\n", what.c_str(), measured, expected);
+  ::testing::Test::RecordProperty(what, std::to_string(measured));
+}
+
+// One perturbation of a drive: a lateral start offset and a time step.
+struct Perturbation {
+  double offset_m = 0;
+  double dt_s = 1.0 / 60.0;
+};
+const std::vector<Perturbation> kEnsemble = {
+    {0.0, 1.0 / 60}, {0.37, 1.0 / 60}, {-0.41, 1.0 / 90}, {0.23, 1.0 / 120}};
+
+// Mean slip of a straight uphill drive of `distance_m` (1 - progress along the slope /
+// odometry), or 1 when it made no progress.
+double UphillSlip(const std::string& soil, double angle_deg, const Perturbation& p,
+                  double distance_m = 4.0) {
+  const auto terrain =
+      PresetTerrain("slope", {{"angle_deg", std::to_string(angle_deg)}, {"soil", soil}}, 24, 12);
+  auto request = MakeRequest(terrain, {6, 6 + p.offset_m, 0}, {Straight(distance_m)});
+  request.dt_s = p.dt_s;
+  request.stuck_time_s = 120;
+  const DriveResult r = sim::RunDrive(request);
+  const double along = DisplacementAlong(r.telemetry, 0) / std::cos(angle_deg * kDeg);
+  return std::clamp(1 - along / r.telemetry.back().odometry_distance_m, -1.0, 1.0);
+}
+
+double MeanUphillSlip(const std::string& soil, double angle_deg) {
+  double sum = 0;
+  for (const Perturbation& p : kEnsemble) sum += UphillSlip(soil, angle_deg, p);
+  const double mean = sum / static_cast<double>(kEnsemble.size());
+  Report(soil + " uphill slip at " + std::to_string(static_cast<int>(angle_deg)) + " deg", mean,
+         "ensemble mean");
+  return mean;
+}
+
+// Sand: the envelope of mobility-data.md §4 (VIPER on GRC-1 2021/2022, Curiosity, Opportunity).
+TEST(SandSlope, SlipInsideTheRoverDataEnvelope) {
+  EXPECT_LE(MeanUphillSlip("sand", 0), 0.08);
+  EXPECT_LE(MeanUphillSlip("sand", 5), 0.14);
+  const double ten = MeanUphillSlip("sand", 10);
+  EXPECT_GE(ten, 0.04);
+  EXPECT_LE(ten, 0.30);
+  const double fifteen = MeanUphillSlip("sand", 15);
+  EXPECT_GE(fifteen, 0.20);
+  EXPECT_LE(fifteen, 0.65);
+  EXPECT_GE(MeanUphillSlip("sand", 20), 0.45);
+}
+
+// Firmer ground slips less than sand at every slope, and stays under ~10 % below 10 deg
+// (Curiosity on nominal terrain, mobility-data.md §2).
+TEST(FirmGround, SlipsLessThanSandAndLittleBelowTenDegrees) {
+  for (double angle : {5.0, 15.0}) {
+    const double sand = MeanUphillSlip("sand", angle);
+    const double regolith = MeanUphillSlip("regolith", angle);
+    const double bedrock = MeanUphillSlip("bedrock", angle);
+    EXPECT_LT(regolith, sand) << angle;
+    EXPECT_LT(bedrock, regolith) << angle;
+    if (angle < 10) {
+      EXPECT_LT(regolith, 0.10);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace marsdrive::testing
