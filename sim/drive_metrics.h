@@ -34,6 +34,15 @@ inline Metrics ComputeDriveMetrics(const DriveResult& result, const MetricsConfi
     ++stuck_count;
   }
   m.stuck = m.stuck || result.status == DriveStatus::kStuck;
+  // The loop tests rollover on the chassis attitude at every step, the metrics on the stored
+  // roll and pitch: should rounding hide it there, the last sample's event is recorded here.
+  auto& rollover_count = m.hazard_counts[static_cast<std::size_t>(HazardKind::kRollover)];
+  if (result.status == DriveStatus::kRollover && rollover_count == 0 && !result.telemetry.empty()) {
+    const TelemetrySample& last = result.telemetry.back();
+    m.hazards.push_back({HazardKind::kRollover, "", last.time_s, 0.0, last.position_map_m[0],
+                         last.position_map_m[1]});
+    ++rollover_count;
+  }
   if (result.waypoint_count > 0) {
     m.waypoints_reached = result.waypoints_reached;
     m.waypoints_skipped = static_cast<int>(result.skipped_waypoints.size());
@@ -60,6 +69,7 @@ inline void AppendGoal(DriveRequest& request, const Goal& goal) {
 inline MetricsConfig MakeDriveMetricsConfig(const DriveRequest& request) {
   MetricsConfig config;
   config.limits = request.rover.limits;
+  config.support = vehicle::MakeSupportGeometry(request.rover);
   config.commands = request.commands;
   config.start = request.start;
   config.stuck_time_s = request.stuck_time_s;

@@ -14,11 +14,14 @@
 #include <system_error>
 
 #include "sim/bullet_world.h"
+#include "sim/fault_detect.h"
+#include "sim/slide_check.h"
 #include "sim/metrics.h"
 #include "sim/slip_check.h"
 #include "terrain/check.h"
 #include "vehicle/drive_controller.h"
 #include "vehicle/rover_model.h"
+#include "vehicle/tip_over.h"
 
 namespace marsdrive::sim {
 
@@ -38,8 +41,26 @@ const char* ToString(DriveStatus status) {
       return "tilt_limit";
     case DriveStatus::kSlipLimit:
       return "slip_limit";
+    case DriveStatus::kSlide:
+      return "slide";
+    case DriveStatus::kOffMap:
+      return "off_map";
+    case DriveStatus::kRollover:
+      return "rollover";
+    case DriveStatus::kSimFault:
+      return "sim_fault";
   }
   return "unknown";
+}
+
+bool IsFault(DriveStatus status) {
+  return status == DriveStatus::kOffMap || status == DriveStatus::kRollover ||
+         status == DriveStatus::kSimFault;
+}
+
+bool IsFault(std::string_view status) {
+  return status == ToString(DriveStatus::kOffMap) || status == ToString(DriveStatus::kRollover) ||
+         status == ToString(DriveStatus::kSimFault);
 }
 
 namespace {
@@ -189,6 +210,53 @@ int DirectionSign(const vehicle::DriveCommand& c) {
     default:
       return 1;
   }
+}
+
+DriveStatus ToDriveStatus(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::kOffMap:
+      return DriveStatus::kOffMap;
+    case FaultKind::kRollover:
+      return DriveStatus::kRollover;
+    case FaultKind::kSimFault:
+      return DriveStatus::kSimFault;
+  }
+  return DriveStatus::kSimFault;
+}
+
+std::array<double, 3> ToArray(const terrain::Vec3& v) { return {v.x, v.y, v.z}; }
+
+// What the fault detector needs of the rover after a step (sim/fault_detect.h).
+FaultSample MakeFaultSample(const vehicle::RoverModel& rover, const BulletWorld& world,
+                            const vehicle::TerrainContactModel& contact, double time_s,
+                            double energy_J) {
+  FaultSample f;
+  f.time_s = time_s;
+  for (int w = 0; w < vehicle::kWheels; ++w) {
+    const auto i = static_cast<std::size_t>(w);
+    f.wheel_centres_map_m[i] = ToArray(world.ToMap(rover.WheelPose(w).getOrigin()));
+    f.commanded_speed_mps =
+        std::max(f.commanded_speed_mps, std::fabs(contact.wheels[i].surface_speed_mps));
+  }
+  f.com_map_m = ToArray(world.ToMap(rover.CenterOfMass()));
+  const btTransform pose = rover.NavPose();
+  const btVector3& up = pose.getBasis()[2];  // row 2: the map z axis in the body frame
+  f.up_body = {up.x(), up.y(), up.z()};
+  f.actuator_work_J = energy_J;
+  return f;
+}
+
+// Per-wheel longitudinal slip 1 - (v_hub . d) / (omega r), d the wheel's rolling direction on
+// its contact plane; 0 when the wheel is not driven or not in contact (docs/vehicle-physics.md
+// §6).
+double WheelSlipRatio(const vehicle::RoverModel& rover, const vehicle::WheelContactState& state,
+                      int wheel, double wheel_radius_m) {
+  const double omega_r = rover.WheelSpeed(wheel) * wheel_radius_m;
+  if (!state.in_contact || std::fabs(omega_r) <= 1e-4) return 0.0;
+  const btVector3 v = rover.WheelHubVelocity(wheel);
+  const auto& d = state.rolling_dir_map;
+  const double v_along = v.x() * d[0] + v.y() * d[1] + v.z() * d[2];
+  return 1.0 - v_along / omega_r;
 }
 
 // Places the rover at the start: nav frame parallel to the plane fitted through the ground under
@@ -434,6 +502,9 @@ DriveResult RunDrive(const DriveRequest& request) {
   }
   StuckDetector stuck(request.stuck_time_s, stuck_config.stuck_min_progress_m,
                       stuck_config.stuck_min_turn_rad);
+  FaultDetector faults(request.terrain->dem, vehicle::MakeSupportGeometry(rover_spec),
+                       rover.TotalMass(), kMarsGravityMps2, dt);
+  SlideCheck slide;
 
   const int period_steps =
       std::max(1, static_cast<int>(std::llround(request.telemetry_period_s / dt)));
@@ -465,17 +536,7 @@ DriveResult RunDrive(const DriveRequest& request) {
       ws.steer_rad = rover.SteerAngle(w);
       ws.normal_force_N = normal_N[i];
       ws.sinkage_m = state.in_contact && !state.on_rock ? state.sinkage_m : 0.0;
-      const double omega_r = ws.speed_radps * r;
-      if (std::fabs(omega_r) > 1e-4) {
-        const btTransform wp = rover.WheelPose(w);
-        const btVector3 axle = wp.getBasis().getColumn(1);
-        btVector3 fwd = axle.cross(btVector3(0, 0, 1));
-        if (fwd.length2() > btScalar(1e-6)) {
-          fwd.normalize();
-          const double v_long = rover.WheelHubVelocity(w).dot(fwd);
-          ws.slip_ratio = 1.0 - v_long / omega_r;
-        }
-      }
+      ws.slip_ratio = WheelSlipRatio(rover, state, w, r);
       ws.in_contact = state.in_contact;
       ws.on_rock = state.on_rock;
       ws.rock_height_m = state.on_rock ? state.rock_height_m : 0.0;
@@ -590,6 +651,19 @@ DriveResult RunDrive(const DriveRequest& request) {
                          (new_position.z - position.z) * (new_position.z - position.z));
     const terrain::Vec3 previous = position;
     position = new_position;
+    // Faults end the drive in every mode: off the map, rolled over, or a broken simulation.
+    if (const auto fault = faults.Check(MakeFaultSample(rover, world, contact, time_s, energy_J))) {
+      status = ToDriveStatus(fault->kind);
+      reason = fault->reason;
+      break;
+    }
+    if (const auto slid_m = slide.Add(time_s, position.x, position.y, yaw)) {
+      status = DriveStatus::kSlide;
+      reason = "slid " + Fmt(std::fabs(*slid_m)) + " m sideways (to the " +
+               (*slid_m > 0 ? "left" : "right") + ") within " + Fmt(kSlideWindowS) + " s, at (" +
+               Fmt(position.x) + ", " + Fmt(position.y) + ")";
+      break;
+    }
     // Slip check (waypoint drives): odometry against true progress along the way it points.
     const auto segment_kind = slip_check ? executive->CurrentKind() : std::nullopt;
     if (segment_kind == vehicle::DriveCommandKind::kStraight ||

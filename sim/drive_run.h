@@ -10,6 +10,7 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/telemetry.h"
@@ -29,8 +30,16 @@ enum class DriveStatus {
   kNoSafePath,        // waypoints: AutoNav found no safe option (reason: where, why)
   kTiltLimit,         // waypoints: tilt above rover.limits.max_tilt_rad (fault protection)
   kSlipLimit,         // waypoints: the slip check above rover.limits.slip_limit (sim/slip_check.h)
+  kSlide,  // sliding sideways beyond the slide check (sim/slide_check.h), in every drive mode
+  // Faults (sim/fault_detect.h), in every drive mode; reason names what and where.
+  kOffMap,    // a wheel centre left the terrain (off the grid or onto nodata)
+  kRollover,  // beyond static tip-over (vehicle/tip_over.h) or upside down
+  kSimFault,  // the simulation went wrong: under the surface, overspeed or energy gain
 };
 const char* ToString(DriveStatus status);
+// Whether the status is a fault of the drive (off_map, rollover, sim_fault): the run failed.
+bool IsFault(DriveStatus status);
+bool IsFault(std::string_view status);
 
 struct DriveRequest {
   std::shared_ptr<const terrain::TerrainTruth> terrain;  // read-only, shared by parallel runs

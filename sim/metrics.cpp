@@ -294,6 +294,9 @@ void ComputeHazards(const Telemetry& t, const MetricsConfig& config, Metrics& m)
       }
     }
     if (s.tilt_rad > lim.max_tilt_rad) active.push_back({HazardKind::kTilt, "", s.time_s, x, y});
+    if (!vehicle::IsStaticallyStable(config.support, vehicle::UpInBody(s.roll_rad, s.pitch_rad))) {
+      active.push_back({HazardKind::kRollover, "", s.time_s, x, y});
+    }
     const auto check_joint = [&](double angle, double lo, double hi, const char* name) {
       if (angle <= lo || angle >= hi) {
         active.push_back({HazardKind::kSuspension, name, s.time_s, x, y});
@@ -362,6 +365,8 @@ const char* ToString(HazardKind kind) {
       return "keep_out";
     case HazardKind::kStuck:
       return "stuck";
+    case HazardKind::kRollover:
+      return "rollover";
   }
   return "unknown";
 }

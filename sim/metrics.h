@@ -25,7 +25,11 @@
 // mean = mean over windows; p95 = nearest-rank 95th percentile over windows; max over windows;
 // distance_over_limit_m = odometry length of the windows with slip > limits.slip_limit.
 // Per-wheel longitudinal slip: stats of WheelSample::slip_ratio over the samples taken during
-// a translating command with that wheel in contact and turning (speed_radps != 0).
+// a translating command with that wheel in contact and turning (speed_radps != 0). slip_ratio
+// is measured along the wheel's direction of travel ON THE SURFACE: 1 - (v_hub . d) / (omega r)
+// with d the unit rolling direction in the wheel's contact plane (axle x contact normal), so a
+// wheel climbing a slope without slipping reads 0 whatever the slope (docs/vehicle-physics.md
+// §6). It is 0 for a wheel that is not driven or not in contact.
 //
 // Hazard events. Each sample is tested for these conditions, each with a `part`:
 //   body_contact   a non-wheel part touches terrain or rock (part: BodyPart name) — at the
@@ -40,6 +44,10 @@
 //   stuck          StuckDetector below says stuck (part "") — start time and position are
 //                  those of the last progress, i.e. when the rover got stuck (a drive that
 //                  RunDrive ended as stuck always has one: sim/drive_metrics.h)
+//   rollover       beyond static tip-over: with the attitude's roll and pitch, the vertical
+//                  through the centre of mass misses config.support's polygon, or upside down
+//                  (vehicle/tip_over.h; the same rule as the drive's fault detection, so a drive
+//                  RunDrive ended as rollover always has one: sim/drive_metrics.h) (part "")
 // Consecutive samples where the same (kind, part) holds merge into one event. An event starts
 // at the first such sample (at its rover position unless said otherwise above) and ends at the
 // first later sample where the condition no longer holds, or at the last sample of the run;
@@ -63,6 +71,7 @@
 #include "vehicle/drive_command.h"
 #include "vehicle/keep_out.h"
 #include "vehicle/rover_limits.h"
+#include "vehicle/tip_over.h"
 
 namespace marsdrive::sim {
 
@@ -73,14 +82,16 @@ enum class HazardKind : std::uint8_t {
   kSuspension,
   kKeepOut,
   kStuck,
+  kRollover,
 };
-inline constexpr int kHazardKindCount = 6;
-// "body_contact", "wheel_on_rock", "tilt", "suspension", "keep_out", "stuck" (JSON names).
+inline constexpr int kHazardKindCount = 7;
+// "body_contact", "wheel_on_rock", "tilt", "suspension", "keep_out", "stuck", "rollover" (JSON
+// names).
 const char* ToString(HazardKind kind);
 
 struct HazardEvent {
   HazardKind kind = HazardKind::kBodyContact;
-  std::string part;         // see the table above; "" for tilt and stuck
+  std::string part;         // see the table above; "" for tilt, stuck and rollover
   double start_s = 0;       // telemetry time of the first sample (stuck: of the last progress)
   double duration_s = 0;    // end - start (see above)
   double x_m = 0, y_m = 0;  // map frame: where the event started
@@ -98,6 +109,8 @@ struct Goal {
 
 struct MetricsConfig {
   vehicle::RoverLimits limits;  // hazard thresholds and the slip limit
+  // Rollover: the rover's support polygon and centre of mass (default: Perseverance's).
+  vehicle::SupportGeometry support = vehicle::MakeSupportGeometry(vehicle::DefaultRoverSpec());
   std::vector<KeepOutZone> keep_outs;
   std::optional<Goal> goal;                     // end reference when present
   std::vector<vehicle::DriveCommand> commands;  // else the ideal end of these commands...

@@ -62,6 +62,16 @@ TEST(DriveRun, StatusNames) {
   EXPECT_STREQ(sim::ToString(sim::DriveStatus::kStuck), "stuck");
   EXPECT_STREQ(sim::ToString(sim::DriveStatus::kTimeLimit), "time_limit");
   EXPECT_STREQ(sim::ToString(sim::DriveStatus::kNumericalFailure), "numerical_failure");
+  EXPECT_STREQ(sim::ToString(sim::DriveStatus::kOffMap), "off_map");
+  EXPECT_STREQ(sim::ToString(sim::DriveStatus::kRollover), "rollover");
+  EXPECT_STREQ(sim::ToString(sim::DriveStatus::kSimFault), "sim_fault");
+  for (auto fault :
+       {sim::DriveStatus::kOffMap, sim::DriveStatus::kRollover, sim::DriveStatus::kSimFault}) {
+    EXPECT_TRUE(sim::IsFault(fault));
+    EXPECT_TRUE(sim::IsFault(sim::ToString(fault)));
+  }
+  EXPECT_FALSE(sim::IsFault(sim::DriveStatus::kStuck));  // control: stopping short is no fault
+  EXPECT_FALSE(sim::IsFault("completed"));
 }
 
 TEST(DriveRun, TimeLimitEndsTheDrive) {

@@ -341,6 +341,28 @@ TEST(Hazards, ATiltExcursionIsOneEventWithItsStartAndDuration) {
   EXPECT_TRUE(ComputeMetrics(t, lenient).hazards.empty());
 }
 
+TEST(Hazards, ARolloverIsTiltBeyondTipOverInTheDirectionTheRoverLeans) {
+  // Perseverance (vehicle/tip_over.h): 50.6 deg sideways, 45.7 deg nose down, 53.5 deg nose up.
+  const auto rollovers = [](double roll_deg, double pitch_deg) {
+    Telemetry t = Timeline(10);
+    for (TelemetrySample& s : t) {
+      const bool tipped = Between(s.time_s, 4.0, 11.0);
+      s.roll_rad = tipped ? roll_deg * kDegToRad : 0.0;
+      s.pitch_rad = tipped ? pitch_deg * kDegToRad : 0.0;
+    }
+    const Metrics m = ComputeMetrics(t, DefaultConfig());
+    const int n = m.hazard_counts[static_cast<int>(HazardKind::kRollover)];
+    if (n == 1) EXPECT_NEAR(m.hazards.back().start_s, 4.0, 1e-9);
+    return n;
+  };
+  EXPECT_EQ(rollovers(52, 0), 1);
+  EXPECT_EQ(rollovers(-52, 0), 1);
+  EXPECT_EQ(rollovers(49, 0), 0);   // control: stable sideways
+  EXPECT_EQ(rollovers(0, 47), 1);   // nose down past the front axle
+  EXPECT_EQ(rollovers(0, -47), 0);  // control: nose up is stabler
+  EXPECT_EQ(rollovers(180, 0), 1);  // upside down
+}
+
 TEST(Hazards, SeparateExcursionsAndOneLastingToTheEnd) {
   Telemetry t = Timeline(10);
   for (TelemetrySample& s : t) {
@@ -698,6 +720,20 @@ TEST(DriveMetrics, ADriveEndedStuckAlwaysHasAStuckEvent) {
   EXPECT_NEAR(m.hazards[0].x_m, 0.04 * 8, 1e-9);
 }
 
+TEST(DriveMetrics, ADriveEndedAsRolloverAlwaysHasARolloverEvent) {
+  DriveResult result;
+  result.telemetry = Timeline(5);
+  result.status = DriveStatus::kCompleted;
+  ASSERT_EQ(ComputeDriveMetrics(result, MetricsConfig{})
+                .hazard_counts[static_cast<int>(HazardKind::kRollover)],
+            0);  // precondition: the samples alone do not show it
+  result.status = DriveStatus::kRollover;
+  const Metrics m = ComputeDriveMetrics(result, MetricsConfig{});
+  EXPECT_EQ(m.status, "rollover");
+  ASSERT_EQ(m.hazard_counts[static_cast<int>(HazardKind::kRollover)], 1);
+  EXPECT_NEAR(m.hazards.back().start_s, 5.0, 1e-9);
+}
+
 // ---------------------------------------------------------------------------------- JSON --
 
 TEST(MetricsJson, HasTheContractFieldsAndEveryHazardKind) {
@@ -718,7 +754,7 @@ TEST(MetricsJson, HasTheContractFieldsAndEveryHazardKind) {
   }
   EXPECT_EQ(j["hazard_counts"].size(), static_cast<std::size_t>(kHazardKindCount));
   for (const char* kind :
-       {"body_contact", "wheel_on_rock", "tilt", "suspension", "keep_out", "stuck"}) {
+       {"body_contact", "wheel_on_rock", "tilt", "suspension", "keep_out", "stuck", "rollover"}) {
     EXPECT_TRUE(j["hazard_counts"].contains(kind)) << kind;
   }
   EXPECT_EQ(j["hazard_counts"]["tilt"], 1);
