@@ -9,35 +9,22 @@ namespace {
 // Beyond this normalised displacement the soil flows plastically (Janosi: 99.8 % of tau_max);
 // the field is capped there so that a reversal unloads within a few K.
 constexpr double kJanosiFlow = 6.0;
-// Floor of the tangent stiffness as a fraction of the elastic one (a fully sheared patch still
-// gives the solver a finite compliance; the cap then holds the force).
-constexpr double kMinSlopeFraction = 0.01;
+// Floor of the rows' stiffness (N per m/s): an unloaded patch (a wheel just touching) still
+// gives the solver a finite compliance.
+constexpr double kMinSlopeNspm = 1.0;
 
-// Mobilised fraction g(m) of the strength and its derivative g'(m).
-struct Mobilised {
-  double g = 0, dg = 0;
-};
-Mobilised Mobilise(ShearLaw law, double m) {
-  if (law == ShearLaw::kRigid) return m < 1 ? Mobilised{m, 1} : Mobilised{1, 0};
-  const double e = std::exp(-m);
-  return {1 - e, e};
+// Mobilised fraction g(m) of the strength at normalised displacement m.
+double Mobilised(ShearLaw law, double m) {
+  return law == ShearLaw::kRigid ? std::min(m, 1.0) : 1 - std::exp(-m);
 }
 
 double FlowLimit(ShearLaw law) { return law == ShearLaw::kRigid ? 1.0 : kJanosiFlow; }
 
-// Stress (along one axis) and its tangent d tau_a / d j_a for normalised displacement (a, b),
-// a along the axis of modulus k, strength tau_max.
-struct AxisStress {
-  double tau = 0, dtau = 0;
-};
-AxisStress StressAlong(ShearLaw law, double a, double b, double k, double tau_max) {
+// Stress along one axis for normalised displacement (a, b), a along that axis: the strength
+// mobilised by |(a, b)|, in the direction of the displacement vector.
+double StressAlong(ShearLaw law, double a, double b, double tau_max) {
   const double m = std::hypot(a, b);
-  if (m < 1e-12) return {0, tau_max / k};
-  const Mobilised mob = Mobilise(law, m);
-  const double share = a / m;
-  const double along = share * share;
-  const double dtau = tau_max / k * (mob.dg * along + mob.g / m * (1 - along));
-  return {tau_max * mob.g * share, dtau};
+  return m < 1e-12 ? 0.0 : tau_max * Mobilised(law, m) * a / m;
 }
 
 }  // namespace
@@ -73,27 +60,26 @@ void ShearPatch::Prepare(const SoilParams& soil, const PatchInput& in) {
 
 PatchForces ShearPatch::Linearize(double surface_speed_mps, double v_long_mps, double v_lat_mps,
                                   double dt_s) const {
+  // The slope is the soil's elastic (unloading / reloading) stiffness tau_max / K, not the
+  // tangent of the loading curve: a patch sheared to its limit unloads elastically when the
+  // force drops (a parked wheel, a slope eased), and the friction cone of the solver caps a
+  // force pushed past the strength. In steady motion v = v* and the force is the field's own.
   PatchForces f;
-  double long_elastic = 0, lat_elastic = 0;
   for (std::size_t i = 0; i < kCells; ++i) {
     const double c = std::cos(theta_[i]);
     const double jl = j_long_[i] + (surface_speed_mps - v_long_mps * c) * dt_s;
     const double jt = j_lat_[i] - v_lat_mps * dt_s;
     const double a = jl / k_long_m_, b = jt / k_lat_m_;
-    const AxisStress sl = StressAlong(law_, a, b, k_long_m_, strength_[i]);
-    const AxisStress st = StressAlong(law_, b, a, k_lat_m_, lat_strength_[i]);
-    f.long_N += cell_area_m2_ * sl.tau * c;
-    f.long_slope_Nspm += cell_area_m2_ * sl.dtau * c * c * dt_s;
+    f.long_N += cell_area_m2_ * StressAlong(law_, a, b, strength_[i]) * c;
+    f.long_slope_Nspm += cell_area_m2_ * strength_[i] / k_long_m_ * c * c * dt_s;
     f.long_cap_N += cell_area_m2_ * strength_[i] * c;
-    f.lat_N += cell_area_m2_ * st.tau;
-    f.lat_slope_Nspm += cell_area_m2_ * st.dtau * dt_s;
+    f.lat_N += cell_area_m2_ * StressAlong(law_, b, a, lat_strength_[i]);
+    f.lat_slope_Nspm += cell_area_m2_ * lat_strength_[i] / k_lat_m_ * dt_s;
     f.lat_cap_N += cell_area_m2_ * lat_strength_[i];
-    long_elastic += cell_area_m2_ * strength_[i] / k_long_m_ * c * c * dt_s;
-    lat_elastic += cell_area_m2_ * lat_strength_[i] / k_lat_m_ * dt_s;
     f.resistance_N += cell_area_m2_ * sigma_[i] * std::sin(theta_[i]);
   }
-  f.long_slope_Nspm = std::max(f.long_slope_Nspm, kMinSlopeFraction * long_elastic);
-  f.lat_slope_Nspm = std::max(f.lat_slope_Nspm, kMinSlopeFraction * lat_elastic);
+  f.long_slope_Nspm = std::max(f.long_slope_Nspm, kMinSlopeNspm);
+  f.lat_slope_Nspm = std::max(f.lat_slope_Nspm, kMinSlopeNspm);
   f.resistance_N = std::max(f.resistance_N, 0.0);
   return f;
 }

@@ -16,8 +16,9 @@
 // displacement instead of creeping.
 //
 // For the constraint solver the forces are linearised in the wheel's velocity around this
-// step's velocity (implicit Euler: F(v) = F* - G (v - v*), G > 0), then, after the step, the
-// field is advanced with the velocity the solver produced. Pure (no Bullet).
+// step's velocity (implicit Euler: F(v) = F* - G (v - v*), G the soil's elastic stiffness
+// tau_max / K over the arc), then, after the step, the field is advanced with the velocity the
+// solver produced. Pure (no Bullet).
 
 #include <array>
 

@@ -373,12 +373,11 @@ SoilParams WheelTerrainAlgorithm::RestingSoil(const WheelCandidate& cand,
                                               terrain::SoilClass hub_soil) const {
   if (model_->friction_override) return RigidSoil(*model_->friction_override);
   if (cand.rock >= 0) return RigidSoil(kRockFriction);
-  const SoilParams& soil = model_->Soil(hub_soil);
-  // A steep face (a riser, a ledge) under the tread pushes back as rigid ground.
+  // A steep face (a riser, a ledge's lip) under the tread pushes back as rigid ground.
   if (std::acos(std::clamp(cand.nz, -1.0, 1.0)) >= kSteepFaceRad) {
-    return RigidSoil(soil.FrictionCoefficient());
+    return RigidSoil(RigidPointFriction(cand));
   }
-  return soil;
+  return model_->Soil(hub_soil);
 }
 
 double WheelTerrainAlgorithm::RigidPointFriction(const WheelCandidate& cand) const {

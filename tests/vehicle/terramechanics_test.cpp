@@ -148,16 +148,24 @@ TEST(ShearPatch, CombinedSlipSharesOneDisplacementVector) {
   EXPECT_LE(total, combined.lat_cap_N);
 }
 
-TEST(ShearPatch, SlopeIsTheDerivativeOfTheForce) {
+TEST(ShearPatch, SlopeIsTheElasticStiffness) {
   const SoilParams sand = Sand();
   ShearPatch patch;
   SteadyRolling(sand, 0.2, 0, &patch);
   const double u = 0.042, v = u * 0.8, dv = 1e-5;
   const PatchForces f = patch.Linearize(u, v, 0, kDt);
-  const double numeric =
+  const double tangent =
       -(patch.Linearize(u, v + dv, 0, kDt).long_N - patch.Linearize(u, v - dv, 0, kDt).long_N) /
       (2 * dv);
-  EXPECT_NEAR(f.long_slope_Nspm, numeric, 1e-3 * numeric);
+  // Sheared patch: the loading tangent is softer than the elastic (unloading) slope.
+  EXPECT_GT(tangent, 0);
+  EXPECT_GT(f.long_slope_Nspm, tangent);
+  // A fresh patch: the two agree (the initial slope of Janosi's law is tau_max / K).
+  ShearPatch fresh;
+  fresh.Prepare(sand, {kW, kR, kB, 0.008, 0.01, 0, 3.721});
+  const double initial =
+      -(fresh.Linearize(0, dv, 0, kDt).long_N - fresh.Linearize(0, -dv, 0, kDt).long_N) / (2 * dv);
+  EXPECT_NEAR(fresh.Linearize(0, 0, 0, kDt).long_slope_Nspm, initial, 1e-3 * initial);
 }
 
 TEST(ShearPatch, RigidGroundSaturatesAtCoulomb) {
