@@ -63,7 +63,9 @@ struct MatrixSpec {
 
 std::vector<double> Range(double first, double last, double step) {
   std::vector<double> v;
-  for (int i = 0; first + i * step <= last + 1e-9; ++i) v.push_back(first + i * step);
+  for (int i = 0; first + i * step <= last + 1e-9; ++i) {
+    v.push_back(std::round((first + i * step) * 1e6) / 1e6);  // 0.15, not 0.15000000000000002
+  }
   return v;
 }
 

@@ -23,7 +23,7 @@ namespace {
 using Series = std::vector<std::pair<double, double>>;  // (x, y), x ascending
 
 constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
-constexpr int kMarginLeft = 80, kMarginRight = 250, kMarginTop = 50, kMarginBottom = 64;
+constexpr int kMarginLeft = 100, kMarginRight = 250, kMarginTop = 50, kMarginBottom = 84;
 const cv::Scalar kInk(30, 30, 30), kGrid(225, 225, 225), kWhite(255, 255, 255);
 
 // Colours (BGR) per soil.
@@ -38,7 +38,8 @@ enum class Mark { kNone, kSquare, kCircle, kTriangle, kDiamond, kCross };
 struct Axis {
   double lo = 0, hi = 1, step = 0.1;
   std::string label;
-  int decimals = 0;  // of the tick labels
+  int decimals = 0;                  // of the tick labels
+  std::optional<double> first_tick;  // default: lo
 };
 
 struct LegendEntry {
@@ -149,14 +150,14 @@ class Chart {
 
   void DrawAxes(const std::string& title) {
     int baseline = 0;
-    for (double x = x_.lo; x <= x_.hi + 1e-9; x += x_.step) {
+    for (double x = x_.first_tick.value_or(x_.lo); x <= x_.hi + 1e-9; x += x_.step) {
       const cv::Point p = At(x, y_.lo);
       cv::line(canvas_, {p.x, plot_.y}, {p.x, plot_.y + plot_.height}, kGrid, 1);
       const std::string t = TickText(x, x_.decimals);
       const cv::Size s = cv::getTextSize(t, kFont, 0.45, 1, &baseline);
       cv::putText(canvas_, t, {p.x - s.width / 2, p.y + 20}, kFont, 0.45, kInk, 1, cv::LINE_AA);
     }
-    for (double y = y_.lo; y <= y_.hi + 1e-9; y += y_.step) {
+    for (double y = y_.first_tick.value_or(y_.lo); y <= y_.hi + 1e-9; y += y_.step) {
       const cv::Point p = At(x_.lo, y);
       cv::line(canvas_, {plot_.x, p.y}, {plot_.x + plot_.width, p.y}, kGrid, 1);
       const std::string t = TickText(y, y_.decimals);
@@ -176,7 +177,7 @@ class Chart {
     cv::rotate(strip, strip, cv::ROTATE_90_COUNTERCLOCKWISE);
     const int top = std::max(0, plot_.y + (plot_.height - strip.rows) / 2);
     if (top + strip.rows <= canvas_.rows)
-      strip.copyTo(canvas_(cv::Rect(14, top, strip.cols, strip.rows)));
+      strip.copyTo(canvas_(cv::Rect(8, top, strip.cols, strip.rows)));
   }
 
   cv::Mat canvas_;
@@ -219,15 +220,17 @@ std::map<std::string, std::vector<const ValidationCase*>> Configurations(
 
 double X(const ValidationCase& c) { return c.slope_deg ? *c.slope_deg : *c.height_m; }
 
-// Shaded bars for every checked range of `quantity` in `group`.
+// Shaded bars for every checked range of `quantity` in `group`, side by side per soil (sand
+// left of the configuration's x, regolith on it, bedrock right of it).
 void DrawReferenceBands(Chart& chart, const std::vector<ValidationCase>& cases,
                         const std::string& group, const std::string& quantity, double half_width,
                         double y_lo, double y_hi) {
   for (const ValidationCase& c : cases) {
     if (c.group != group || !c.reference || c.reference->quantity != quantity) continue;
     if (!c.slope_deg && !c.height_m) continue;
-    chart.Band(X(c), c.range_lo.value_or(y_lo), c.range_hi.value_or(y_hi), half_width,
-               SoilColor(c.soil));
+    const double side = c.soil == "sand" ? -1 : c.soil == "bedrock" ? 1 : 0;
+    chart.Band(X(c) + side * 2.2 * half_width, c.range_lo.value_or(y_lo), c.range_hi.value_or(y_hi),
+               half_width, SoilColor(c.soil));
   }
 }
 
@@ -255,8 +258,8 @@ double AxisTop(const std::vector<Series>& series, double min_hi, double step) {
 
 std::vector<std::uint8_t> SlipVsSlopePng(const std::vector<ValidationCase>& cases) {
   Chart chart(1000, 620, "Uphill slip vs slope (straight ~8 m drives on the slope preset)",
-              {0, 30, 5, "slope (deg)", 0}, {0, 100, 10, "mean slip (%)", 0});
-  DrawReferenceBands(chart, cases, "slip_uphill", "slip_pct", 0.8, 0, 100);
+              {-2, 32, 5, "slope (deg)", 0, 0.0}, {0, 100, 10, "mean slip (%)", 0, {}});
+  DrawReferenceBands(chart, cases, "slip_uphill", "slip_pct", 0.45, 0, 100);
   std::vector<LegendEntry> legend;
   for (const auto& [soil, list] : Configurations(cases, "slip_uphill")) {
     const Series s = MeasuredSeries(list, "slip_pct");
@@ -306,11 +309,11 @@ std::vector<std::uint8_t> CrossSlopePng(const std::vector<ValidationCase>& cases
   for (const Series& s : drift) {
     for (const auto& p : s) drift_lo = std::min(drift_lo, std::floor(p.second / 5) * 5);
   }
-  Chart left(760, 520, "Cross-slope: forward slip", {0, 25, 5, "slope (deg)", 0},
-             {0, AxisTop(slip, 50, 10), 10, "forward slip (%)", 0});
-  Chart right(760, 520, "Cross-slope: downhill drift", {0, 25, 5, "slope (deg)", 0},
-              {drift_lo, AxisTop(drift, 15, 5), 5, "downhill drift (% of odometry)", 0});
-  DrawReferenceBands(right, cases, "cross_slope", "drift_pct", 0.7, drift_lo, 100);
+  Chart left(760, 520, "Cross-slope: forward slip", {-2, 27, 5, "slope (deg)", 0, 0.0},
+             {0, AxisTop(slip, 50, 10), 10, "forward slip (%)", 0, {}});
+  Chart right(760, 520, "Cross-slope: downhill drift", {-2, 27, 5, "slope (deg)", 0, 0.0},
+              {drift_lo, AxisTop(drift, 15, 5), 5, "downhill drift (% of odometry)", 0, {}});
+  DrawReferenceBands(right, cases, "cross_slope", "drift_pct", 0.45, drift_lo, 100);
   std::vector<LegendEntry> legend;
   std::size_t i = 0;
   for (const auto& [soil, list] : configurations) {
@@ -333,8 +336,8 @@ std::vector<std::uint8_t> CrossSlopePng(const std::vector<ValidationCase>& cases
 
 std::vector<std::uint8_t> StepClimbPng(const std::vector<ValidationCase>& cases) {
   Chart chart(1000, 600, "Climbing a vertical ledge (ensemble of start offsets, heading, dt)",
-              {0.05, 0.65, 0.05, "ledge / rock height (m)", 2},
-              {0, 1, 0.125, "climb fraction over the ensemble", 3});
+              {0.05, 0.65, 0.05, "ledge / rock height (m)", 2, {}},
+              {0, 1, 0.1, "climb fraction over the ensemble", 1, {}});
   DrawReferenceBands(chart, cases, "step", "climb_fraction", 0.012, 0, 1);
   std::vector<LegendEntry> legend;
   for (const auto& [soil, list] : Configurations(cases, "step")) {

@@ -119,12 +119,16 @@ std::string ReferenceText(const ValidationCase& c) {
 std::string MeasuredText(const ValidationCase& c) {
   std::string quantity;
   const std::optional<double> v = HeadlineValue(c, quantity);
-  std::string text = quantity + " = " + (v ? Fmt(*v) : std::string("—"));
+  const bool flag = c.measured.contains(quantity) && c.measured[quantity].is_boolean();
+  std::string text = quantity + (flag ? ": " : " = ") +
+                     (!v     ? std::string("—")
+                      : flag ? (*v > 0 ? "yes" : "no")
+                             : Fmt(*v));
   if (c.group == "cross_slope" && c.measured.contains("slip_pct") &&
       c.measured["slip_pct"].is_number()) {
     text += ", slip_pct = " + Fmt(c.measured["slip_pct"].get<double>());
   }
-  if (c.group == "slip_uphill" && c.measured.contains("climbed")) {
+  if (c.group == "slip_uphill" && quantity != "climbed" && c.measured.contains("climbed")) {
     text += c.measured["climbed"].get<bool>() ? ", climbed" : ", did not climb";
   }
   if (c.measured.contains("status") && c.measured["status"].is_string()) {
