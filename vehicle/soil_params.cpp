@@ -53,7 +53,7 @@ SoilParams Sand() {
           .cohesion_Pa = 1040,
           .friction_angle_rad = DegToRad(28),
           .shear_modulus_m = 0.015,
-          .lateral_shear_modulus_m = 0.005,
+          .lateral_shear_modulus_m = 0.0025,
           .wong_c1 = 0.43,
           .wong_c2 = 0.32,
           .density_kgpm3 = 1500,

@@ -38,6 +38,26 @@ double SlipOf(double u, double v) {
   return std::clamp((u - v) / ref * (u < 0 ? -1.0 : 1.0), 0.0, 1.0);
 }
 
+// A row v = target - compliance F for the linearised soil force F(v) = F* - G (v - v*) plus a
+// damper -D v on the contact's sliding (D = 0 while the wheel rolls).
+struct Row {
+  double target_mps = 0, compliance_mpsN = 0;
+};
+Row MakeRow(double force_N, double slope_Nspm, double v_mps, double damping_Nspm) {
+  const double stiffness = slope_Nspm + damping_Nspm;
+  return {(force_N + slope_Nspm * v_mps) / stiffness, 1 / stiffness};
+}
+
+// A braked wheel's soil contact is dissipative: without it the rover would ring on the soil's
+// elastic shear stiffness (a ~2 Hz oscillation of a parked rover, decaying only through the
+// solver's numerical damping). Critical damping of the wheel's share of the rover's mass on
+// that stiffness, EST; only while the motor is stopped, so it never biases rolling slip.
+double ParkedDamping(const PatchForces& f, double load_N, const WheelSoilInput& in) {
+  const double stiffness_Npm = f.long_slope_Nspm / in.dt_s;
+  const double mass_kg = load_N / std::max(in.gravity_mps2, 0.1);
+  return 2 * std::sqrt(stiffness_Npm * mass_kg);
+}
+
 }  // namespace
 
 WheelRows StepWheelSoil(WheelSoilState& state, const SoilParams& soil, const WheelSoilInput& in) {
@@ -74,11 +94,14 @@ WheelRows StepWheelSoil(WheelSoilState& state, const SoilParams& soil, const Whe
   state.lat_dir = lat_dir;
   state.resistance_N = f.resistance_N;
   const double load = std::max(in.load_N, kMinLoadN);
-  return {.long_target_mps = v_long + f.long_N / f.long_slope_Nspm,
-          .long_compliance_mpsN = 1 / f.long_slope_Nspm,
+  const double damping = in.surface_speed_mps == 0 ? ParkedDamping(f, load, in) : 0.0;
+  const Row along = MakeRow(f.long_N, f.long_slope_Nspm, v_long, damping);
+  const Row across = MakeRow(f.lat_N, f.lat_slope_Nspm, v_lat, damping);
+  return {.long_target_mps = along.target_mps,
+          .long_compliance_mpsN = along.compliance_mpsN,
           .long_mu = f.long_cap_N / load,
-          .lat_target_mps = v_lat + f.lat_N / f.lat_slope_Nspm,
-          .lat_compliance_mpsN = 1 / f.lat_slope_Nspm,
+          .lat_target_mps = across.target_mps,
+          .lat_compliance_mpsN = across.compliance_mpsN,
           .lat_mu = f.lat_cap_N / load,
           .motor_cap_N = in.motor_cap_N};
 }
