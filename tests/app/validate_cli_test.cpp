@@ -43,7 +43,7 @@ class ValidateQuick : public ::testing::Test {
 TempDir* ValidateQuick::tmp_ = nullptr;
 testing::CommandResult* ValidateQuick::result_ = nullptr;
 
-TEST_F(ValidateQuick, WritesTheDocumentedFilesAndSchema) {
+TEST_F(ValidateQuick, WritesTheDocumentedFilesSchemaAndEveryGroup) {
   ASSERT_TRUE(result_->exit_code == 0 || result_->exit_code == 1) << result_->err;
   for (const char* file : {"validation.json", "validation.md", "slip_vs_slope.png",
                            "cross_slope.png", "step_climb.png"}) {
@@ -78,10 +78,7 @@ TEST_F(ValidateQuick, WritesTheDocumentedFilesAndSchema) {
   }
   EXPECT_EQ(doc["counts"]["outside"], outside);
   EXPECT_EQ(result_->exit_code, outside > 0 ? 1 : 0);
-}
-
-TEST_F(ValidateQuick, CoversEveryGroupOfTheMatrix) {
-  const auto doc = nlohmann::json::parse(ReadWholeFile(Out() / "validation.json"));
+  // Every group of the matrix is there, and the table carries the sources.
   std::set<std::string> groups;
   for (const auto& c : doc["cases"]) groups.insert(c["group"].get<std::string>());
   for (const char* g : {"slip_uphill", "slip_order", "cross_slope", "step", "step_ensemble", "rock",
