@@ -261,7 +261,9 @@ void AddDriveCommand(CLI::App& app, int& exit_code) {
       "columns, GeoJSON LineString or a plan.json from `marsdrive plan`; the rover follows them "
       "with AutoNav (--autonav on, default) or blind (off) and writes autonav.json too.\n"
       "exit status: 0 completed (every command / the goal reached); 1 stuck, time limit, no safe "
-      "path, tilt or slip limit, or numerical failure (metrics written); 2 bad input.");
+      "path, tilt or slip limit, numerical failure, or a fault: off_map (a wheel left the "
+      "terrain), rollover (past the static tip-over angle or upside down), sim_fault (the "
+      "simulation went wrong) (metrics written); 2 bad input.");
   drive->add_option("--terrain", options->terrain, "terrain directory (marsdrive terrain ...)")
       ->required();
   drive->add_option("--start", options->start, "start pose x,y,yaw_deg (map frame)")->required();

@@ -16,6 +16,7 @@
 #include "scenarios/compare.h"
 #include "scenarios/report_map.h"
 #include "scenarios/report_plots.h"
+#include "sim/drive_run.h"
 #include "sim/metrics.h"
 #include "sim/telemetry_csv.h"
 #include "terrain/check.h"
@@ -224,6 +225,26 @@ std::string RunsHtml(const std::vector<LoadedRun>& runs) {
   return html + "</table>\n";
 }
 
+// The drives that ended in a fault (off_map, rollover, sim_fault: sim/fault_detect.h), listed
+// on their own: each is a failed run whose physics or route needs a look.
+std::string DriveFaultsHtml(const std::vector<LoadedRun>& runs) {
+  std::string items;
+  for (const LoadedRun& run : runs) {
+    const RunRecord& r = run.entry->record;
+    const auto& m = r.metrics;
+    if (!m.is_object() || !m.contains("status") || !m["status"].is_string()) continue;
+    const std::string status = m["status"].get<std::string>();
+    if (!sim::IsFault(status)) continue;
+    const std::string reason =
+        m.contains("reason") && m["reason"].is_string() ? m["reason"].get<std::string>() : "";
+    items += "<li>" + Swatch(PlannerColor(run.planner_index)) + HtmlEscape(Label(r)) + ": <b>" +
+             HtmlEscape(status) + "</b>" + (reason.empty() ? "" : ": " + HtmlEscape(reason)) +
+             "</li>\n";
+  }
+  if (items.empty()) return "<p>No drive ended in a fault (off_map, rollover, sim_fault).</p>\n";
+  return "<ul>\n" + items + "</ul>\n";
+}
+
 // The map of a scenario as an <img> with a data URI, or a note saying why there is none.
 // The map is drawn on the first run's terrain that loads (seeds may perturb rocks, but the
 // orthoimage of one scenario looks the same).
@@ -397,6 +418,7 @@ std::string ReportHtml(const fs::path& results_dir, const SuiteResults& results,
   }
   html += "</p>\n<h2>Scorecard</h2>\n" + ScorecardHtml(results, planner_index);
   html += "<h2>Runs</h2>\n" + RunsHtml(runs);
+  html += "<h2>Drive faults</h2>\n" + DriveFaultsHtml(runs);
   html += sections;
   html += "</body>\n</html>\n";
   return html;

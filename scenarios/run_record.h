@@ -50,7 +50,8 @@ struct RunRecord {
   std::string reason;  // why, whenever status != ok, or a note (e.g. "goal not reached")
   // What failed (status failed): "plan" (the planner found no route), "input" (bad scenario
   // or parameters), "error" (an exception), "crash" (the run's process died), "timeout" (over
-  // the suite's run time limit); "" otherwise.
+  // the suite's run time limit), or the drive's fault status "off_map", "rollover",
+  // "sim_fault" (sim/fault_detect.h; metrics and telemetry are written); "" otherwise.
   std::string failure;
   std::optional<double> score;     // docs/scoring.md; absent for skipped runs
   nlohmann::ordered_json metrics;  // metrics.json's content (null when no drive happened)

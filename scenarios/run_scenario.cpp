@@ -150,7 +150,11 @@ void Execute(const Scenario& scenario, const RunOptions& options, RunRecord& rec
       std::hypot(scenario.goal.x_m - scenario.start.x_m, scenario.goal.y_m - scenario.start.y_m);
   record.score = ScoreRun(metrics, start_goal_m).score;
   record.status = RunStatus::kOk;
-  if (!metrics.goal_reached.value_or(false)) {
+  if (sim::IsFault(result.status)) {  // off the map, rolled over, or a broken simulation
+    record.status = RunStatus::kFailed;
+    record.failure = metrics.status;
+    record.reason = "drive " + metrics.status + ": " + metrics.reason;
+  } else if (!metrics.goal_reached.value_or(false)) {
     record.reason = "goal not reached: drive " + metrics.status +
                     (metrics.reason.empty() ? "" : " (" + metrics.reason + ")");
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/drive_run.h"
+
 namespace marsdrive::scenarios {
 
 ScoreBreakdown ScoreRun(const sim::Metrics& metrics, double start_goal_m,
@@ -18,7 +20,7 @@ ScoreBreakdown ScoreRun(const sim::Metrics& metrics, double start_goal_m,
     b.hazard_factor *= std::pow(weights.per_event[i], metrics.hazard_counts[i]);
   }
   b.slip_factor = std::pow(weights.per_metre_over_slip_limit, metrics.slip_distance_over_limit_m);
-  b.score = b.completion * b.hazard_factor * b.slip_factor;
+  b.score = sim::IsFault(metrics.status) ? 0.0 : b.completion * b.hazard_factor * b.slip_factor;
   return b;
 }
 

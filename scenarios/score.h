@@ -2,7 +2,8 @@
 // The score of one run (docs/scoring.md): route completion scaled down by a penalty factor per
 // hazard event and per metre driven above the slip limit, in the spirit of driving leaderboards
 // (CARLA's driving score = route completion x infraction penalty). In [0, 1]; higher is better.
-// The raw metrics are always kept beside it.
+// A drive that ended in a fault (off_map, rollover, sim_fault: sim::IsFault) scores 0. The raw
+// metrics are always kept beside it.
 
 #include <array>
 
@@ -12,8 +13,8 @@ namespace marsdrive::scenarios {
 
 struct ScoreWeights {
   // Factor per event, indexed by sim::HazardKind: body_contact, wheel_on_rock, tilt,
-  // suspension, keep_out, stuck.
-  std::array<double, sim::kHazardKindCount> per_event = {0.60, 0.90, 0.70, 0.80, 0.50, 0.70};
+  // suspension, keep_out, stuck, rollover (0: a rolled-over rover is lost, the run scores 0).
+  std::array<double, sim::kHazardKindCount> per_event = {0.60, 0.90, 0.70, 0.80, 0.50, 0.70, 0.0};
   double per_metre_over_slip_limit = 0.97;
 };
 

@@ -144,6 +144,12 @@ void RunPanel(const Scene& scene, UiState& ui) {
   ImGui::TextWrapped("%s", run.record.id.c_str());
   ImGui::Text("planner %s (%s), status %s", run.record.planner.c_str(),
               run.record.plan_status.c_str(), scenarios::ToString(run.record.status));
+  if (run.metrics.is_object() && run.metrics.contains("status") &&
+      run.metrics["status"].is_string()) {
+    const std::string drive = run.metrics["status"].get<std::string>();
+    const Rgba c = DriveStatusColor(drive);
+    ImGui::TextColored({c.r, c.g, c.b, c.a}, "drive %s", drive.c_str());
+  }
   if (!run.record.reason.empty()) ImGui::TextWrapped("%s", run.record.reason.c_str());
   for (const SkippedWaypointView& s : run.skipped_waypoints) {
     ImGui::TextWrapped("skipped waypoint %d at t = %.0f s: %s", s.index, s.time_s,

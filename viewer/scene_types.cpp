@@ -20,7 +20,16 @@ Rgba HazardColor(std::string_view kind) {
   if (kind == "suspension") return Rgb8(220, 0, 200);
   if (kind == "keep_out") return Rgb8(255, 0, 255);
   if (kind == "stuck") return Rgb8(255, 255, 255);
+  if (kind == "rollover") return Rgb8(150, 0, 255);
   return Rgb8(255, 0, 0);
+}
+
+Rgba DriveStatusColor(std::string_view status) {
+  if (status == "completed") return Rgb8(60, 220, 90);
+  if (status == "off_map") return Rgb8(255, 60, 200);
+  if (status == "rollover") return HazardColor("rollover");
+  if (status == "sim_fault") return Rgb8(255, 40, 40);
+  return Rgb8(255, 200, 60);  // stopped short: stuck, limits, no safe path, time limit
 }
 
 const char* ToString(Layer layer) {

@@ -37,6 +37,10 @@ inline constexpr Rgba kSkippedWaypointColor = Rgb8(235, 235, 235);  // a white c
 Rgba RejectedOptionColor(std::string_view reason);
 // A hazard marker, coloured by its kind (sim::HazardKind names).
 Rgba HazardColor(std::string_view kind);
+// A drive's end status (sim::DriveStatus names): green completed; the faults off_map (pink),
+// rollover (violet, as its hazard) and sim_fault (red) stand out from the amber of a drive that
+// stopped short (stuck, a limit, no safe path, time limit).
+Rgba DriveStatusColor(std::string_view status);
 
 // Layers the user can toggle; every drawn item belongs to one.
 enum class Layer : int {

@@ -352,7 +352,9 @@ TEST(Hazards, ARolloverIsTiltBeyondTipOverInTheDirectionTheRoverLeans) {
     }
     const Metrics m = ComputeMetrics(t, DefaultConfig());
     const int n = m.hazard_counts[static_cast<int>(HazardKind::kRollover)];
-    if (n == 1) EXPECT_NEAR(m.hazards.back().start_s, 4.0, 1e-9);
+    if (n == 1) {
+      EXPECT_NEAR(m.hazards.back().start_s, 4.0, 1e-9);
+    }
     return n;
   };
   EXPECT_EQ(rollovers(52, 0), 1);

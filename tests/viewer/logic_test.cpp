@@ -292,6 +292,31 @@ TEST(Overlays, ASkippedWaypointIsCrossedFromWhenItWasGivenUp) {
   EXPECT_TRUE(ParseSkippedWaypoints({{"waypoints", nlohmann::json::array()}}, "a.json").empty());
 }
 
+bool SameColor(const Rgba& a, const Rgba& b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
+
+TEST(Colors, EveryHazardKindAndDriveFaultHasItsOwnColor) {
+  const Rgba unknown = HazardColor("no such kind");
+  std::vector<Rgba> kinds;
+  for (const char* k :
+       {"body_contact", "wheel_on_rock", "tilt", "suspension", "keep_out", "stuck", "rollover"}) {
+    SCOPED_TRACE(k);
+    kinds.push_back(HazardColor(k));
+    EXPECT_FALSE(SameColor(kinds.back(), unknown));
+  }
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    for (std::size_t j = i + 1; j < kinds.size(); ++j) EXPECT_FALSE(SameColor(kinds[i], kinds[j]));
+  }
+  // The faults stand out from a completed drive and from one that merely stopped short.
+  const Rgba completed = DriveStatusColor("completed"), stuck = DriveStatusColor("stuck");
+  EXPECT_FALSE(SameColor(completed, stuck));
+  for (const char* fault : {"off_map", "rollover", "sim_fault"}) {
+    SCOPED_TRACE(fault);
+    EXPECT_FALSE(SameColor(DriveStatusColor(fault), completed));
+    EXPECT_FALSE(SameColor(DriveStatusColor(fault), stuck));
+  }
+  EXPECT_FALSE(SameColor(DriveStatusColor("off_map"), DriveStatusColor("sim_fault")));
+}
+
 // -------------------------------------------------------------------- series, maps --
 
 TEST(Series, ResamplesLinearlyOnADistanceAxis) {
