@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/metrics.h"
 #include "sim/telemetry_csv.h"
 #include "tests/util/command.h"
 
@@ -180,6 +181,22 @@ TEST_F(DriveCli, AMalformedFrictionParameterOfTheTerrainIsBadInput) {
 
 nlohmann::json ReadJson(const fs::path& path) { return nlohmann::json::parse(ReadWholeFile(path)); }
 
+TEST_F(DriveCli, DrivingOffTheMapExitsOneAsOffMap) {
+  TempDir tmp("drive-cli-off-map");
+  const auto r =
+      Marsdrive("drive --terrain " + Terrain() +
+                " --start 15,10,0 --commands 'straight 10' --out " + (tmp.path() / "out").string());
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("drive off_map (wheel"));
+  const nlohmann::json m = ReadJson(tmp.path() / "out/metrics.json");
+  EXPECT_EQ(m["status"], "off_map");
+  // Control: the same drive stopping short of the edge (x 20) completes.
+  const auto control =
+      Marsdrive("drive --terrain " + Terrain() + " --start 15,10,0 --commands 'straight 2' --out " +
+                (tmp.path() / "control").string());
+  EXPECT_EQ(control.exit_code, 0) << control.out << control.err;
+}
+
 TEST_F(DriveCli, FlatStraightCompletesAndWritesMetricsAndTelemetry) {
   TempDir tmp("drive-flat");
   const auto r = Marsdrive("drive --terrain " + Terrain() +
@@ -205,7 +222,7 @@ TEST_F(DriveCli, FlatStraightCompletesAndWritesMetricsAndTelemetry) {
   EXPECT_NEAR(m["progress_m"].get<double>(), 1.0, 0.02);
   EXPECT_LT(m["slip"]["max"].get<double>(), 0.05);
   EXPECT_TRUE(m["hazards"].empty()) << m["hazards"].dump();
-  EXPECT_EQ(m["hazard_counts"].size(), 6u);
+  EXPECT_EQ(m["hazard_counts"].size(), static_cast<std::size_t>(sim::kHazardKindCount));
   EXPECT_GT(m["sim_time_s"].get<double>(), 1.0 / 0.045);  // no faster than the top speed
   EXPECT_GT(m["energy_j"].get<double>(), 0.0);
 
