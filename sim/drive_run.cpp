@@ -386,6 +386,7 @@ DriveResult RunDrive(const DriveRequest& request) {
   vehicle::TerrainContactModel& contact = world.contact();
   contact.wheel_radius_m = r;
   contact.wheel_width_m = rover_spec.wheel_width_m;
+  contact.grouser_height_m = rover_spec.wheel_grouser_m;
   contact.step_s = dt;
   const btTransform X_world_nav = PlaceRover(request, world);
   vehicle::RoverModel rover(world.world(), rover_spec, X_world_nav, dt);

@@ -313,14 +313,17 @@ double SlipOnSlope(const char* soil, double angle_deg) {
   return 1 - along / r.telemetry.back().odometry_distance_m;
 }
 
-TEST(Soil, SandSlipsOverFortyPercentOnFifteenDegreesBedrockUnderTen) {
+// The sand band is mobility-data.md §4's envelope at 15 deg (tests/sim/mobility_test.cpp checks
+// the whole curve on an ensemble).
+TEST(Soil, SandSlipsInItsEnvelopeOnFifteenDegreesBedrockUnderTen) {
   const double sand = SlipOnSlope("sand", 15);
   const double bedrock = SlipOnSlope("bedrock", 15);
   const double regolith = SlipOnSlope("regolith", 15);
-  Report("soil: sand slip on 15 deg", sand, "> 0.40");
+  Report("soil: sand slip on 15 deg", sand, "0.20 - 0.65");
   Report("soil: regolith slip on 15 deg", regolith, "between");
   Report("soil: bedrock slip on 15 deg", bedrock, "< 0.10");
-  EXPECT_GT(sand, 0.40);
+  EXPECT_GT(sand, 0.20);
+  EXPECT_LT(sand, 0.65);
   EXPECT_LT(bedrock, 0.10);
   EXPECT_LT(bedrock, regolith);
   EXPECT_LT(regolith, sand);
