@@ -262,6 +262,8 @@ class WheelTerrainAlgorithm : public btCollisionAlgorithm {
   void EmitContacts(const WheelFrame& w, WheelContactState& state, const WheelCandidate& primary,
                     const WheelCandidate* second, const btCollisionObject* wheel,
                     const btCollisionObject* terrain);
+  static std::array<double, 3> RollingDirection(const WheelFrame& w, const WheelCandidate& contact,
+                                                const std::array<double, 3>& last);
   void AddPoint(const WheelCandidate& cand, const WheelRows& rows, WheelContactState& state,
                 const btCollisionObject* wheel, const btCollisionObject* terrain);
   // The soil model of the resting contact, and the Coulomb mu of a rigid (riser, lip) point.
@@ -397,6 +399,17 @@ double WheelTerrainAlgorithm::RigidPointFriction(const WheelCandidate& cand) con
   return mu;
 }
 
+// The wheel's rolling direction on the contact plane, axle x normal (unchanged if degenerate).
+std::array<double, 3> WheelTerrainAlgorithm::RollingDirection(const WheelFrame& w,
+                                                              const WheelCandidate& contact,
+                                                              const std::array<double, 3>& last) {
+  const double dx = w.ay * contact.nz - w.az * contact.ny;
+  const double dy = w.az * contact.nx - w.ax * contact.nz;
+  const double dz = w.ax * contact.ny - w.ay * contact.nx;
+  const double n = std::sqrt(dx * dx + dy * dy + dz * dz);
+  return n > 0.1 ? std::array<double, 3>{dx / n, dy / n, dz / n} : last;
+}
+
 void WheelTerrainAlgorithm::EmitContacts(const WheelFrame& w, WheelContactState& state,
                                          const WheelCandidate& primary,
                                          const WheelCandidate* second,
@@ -421,10 +434,20 @@ void WheelTerrainAlgorithm::EmitContacts(const WheelFrame& w, WheelContactState&
   in.grouser_m = model_->grouser_height_m;
   in.gravity_mps2 = model_->gravity_mps2;
   in.dt_s = model_->step_s;
-  rows_[0] = StepWheelSoil(state.soil_state, RestingSoil(primary, state.soil), in);
+  const SoilParams resting = RestingSoil(primary, state.soil);
+  // Rigid ground (bedrock, a rock, a steep face, a friction override) is a Coulomb tread: a
+  // stored elastic shear there locks the braked suspension in whatever state it was loaded in
+  // (the rover then tipped 6 deg early across a slope); soil gets the shear patch (§5).
+  if (!resting.Deformable()) {
+    ReleaseWheelSoil(state.soil_state);
+    rows_[0] = RigidPointRows(resting.FrictionCoefficient(), state.load_N, state.surface_speed_mps,
+                              state.drive_force_limit_N);
+  } else {
+    rows_[0] = StepWheelSoil(state.soil_state, resting, in);
+  }
   state.sinkage_m = state.soil_state.sinkage_m;
   state.resistance_N = primary.rock < 0 ? state.soil_state.resistance_N : 0.0;
-  state.rolling_dir_map = state.soil_state.long_dir;
+  state.rolling_dir_map = RollingDirection(w, primary, state.rolling_dir_map);
   if (second != nullptr) {
     rows_[1] = RigidPointRows(RigidPointFriction(*second), state.load_N, state.surface_speed_mps,
                               state.drive_force_limit_N);

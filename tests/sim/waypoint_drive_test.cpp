@@ -251,18 +251,18 @@ TEST(WaypointDrive, TiltAboveTheLimitStopsTheDrive) {
   EXPECT_EQ(g.status, DriveStatus::kCompleted) << g.reason;
 }
 
-// Fault protection: the slip check stops a waypoint drive up a 15 deg sand slope (slip > 40 %,
+// Fault protection: the slip check stops a waypoint drive up a 17 deg sand slope (slip > 40 %,
 // tests/sim/drive_physics_test.cpp Soil) after one 5 m interval of odometry. Controls: the same
 // drive on bedrock completes, and on sand without the check it goes on past the fault point.
 TEST(WaypointDrive, SlipAboveTheLimitStopsTheDrive) {
   const auto slope = [](const char* soil) {
-    return PresetTerrain("slope", {{"angle_deg", "15"}, {"soil", soil}}, 30, 14);
+    return PresetTerrain("slope", {{"angle_deg", "17"}, {"soil", soil}}, 30, 14);
   };
   sim::DriveRequest sand = WaypointRequest(slope("sand"), {6, 7, 0}, {{16, 7}}, false);
   sand.time_limit_s = 900;
   const sim::DriveResult r = sim::RunDrive(sand);
   const sim::Metrics m = MetricsOf(sand, r);
-  std::printf("[ measured ] slip check on 15 deg sand: %s (%s) after %.1f m of odometry\n",
+  std::printf("[ measured ] slip check on 17 deg sand: %s (%s) after %.1f m of odometry\n",
               sim::ToString(r.status), r.reason.c_str(), r.telemetry.back().odometry_distance_m);
   EXPECT_EQ(r.status, DriveStatus::kSlipLimit) << r.reason;
   EXPECT_NE(r.reason.find("above the limit of 40 %"), std::string::npos) << r.reason;
