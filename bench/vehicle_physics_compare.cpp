@@ -288,7 +288,7 @@ class RigidRover {
 
   vehicle::RoverSpec spec_;
   std::shared_ptr<const terrain::TerrainTruth> terrain_;
-  vehicle::TerrainSampler sampler_;
+  terrain::TerrainSampler sampler_;
   vehicle::TerrainContactModel contact_;
   vehicle::WheelTerrainCreateFunc wheel_create_{&contact_};
   vehicle::WheelTerrainCreateFunc swapped_{&contact_};

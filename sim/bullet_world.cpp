@@ -171,7 +171,7 @@ BulletWorld::BulletWorld(std::shared_ptr<const terrain::TerrainTruth> terrain, c
                          const terrain::Vec3& origin_map_m)
     : def_(def), terrain_(std::move(terrain)) {
   MD_DEMAND(terrain_ != nullptr);
-  sampler_ = std::make_unique<vehicle::TerrainSampler>(*terrain_);
+  sampler_ = std::make_unique<terrain::TerrainSampler>(*terrain_);
   contact_.sampler = sampler_.get();
   contact_.friction_override = def_.friction_override;
   contact_.origin_x_m = origin_map_m.x;
@@ -245,7 +245,7 @@ terrain::Vec3 BulletWorld::ToMap(const btVector3& p) const {
 }
 
 void BulletWorld::AddRock(int index) {
-  const vehicle::RockShape& r = sampler_->rocks()[static_cast<std::size_t>(index)];
+  const terrain::RockShape& r = sampler_->rocks()[static_cast<std::size_t>(index)];
   auto shape = std::make_unique<btConvexHullShape>();
   for (double elevation_deg : kRockRingsDeg) {
     const double phi = elevation_deg * std::numbers::pi / 180.0;
@@ -278,13 +278,13 @@ void BulletWorld::AddRock(int index) {
 void BulletWorld::UpdateRocks(double x_map_m, double y_map_m) {
   // Remove far rocks (in index order), then add near ones (in index order).
   for (auto it = rocks_.begin(); it != rocks_.end();) {
-    const vehicle::RockShape& r = sampler_->rocks()[static_cast<std::size_t>(it->first)];
+    const terrain::RockShape& r = sampler_->rocks()[static_cast<std::size_t>(it->first)];
     const double gap = std::hypot(r.x_m - x_map_m, r.y_m - y_map_m) - r.BoundingRadiusM();
     it = gap > def_.rock_stream_out_m ? rocks_.erase(it) : std::next(it);
   }
   sampler_->RocksNear(x_map_m, y_map_m, def_.rock_stream_in_m, near_);
   for (int index : near_) {
-    const vehicle::RockShape& r = sampler_->rocks()[static_cast<std::size_t>(index)];
+    const terrain::RockShape& r = sampler_->rocks()[static_cast<std::size_t>(index)];
     if (r.top_m < def_.min_rock_body_height_m || rocks_.contains(index)) continue;
     AddRock(index);
   }
@@ -305,7 +305,7 @@ void BulletWorld::Maintain(vehicle::RoverModel& rover) {
                     ToWorld(terrain_centre_x_m_, terrain_centre_y_m_, terrain_centre_z_m_)));
     world_.updateSingleAabb(terrain_object_.get());
     for (auto& [index, rock] : rocks_) {
-      const vehicle::RockShape& r = sampler_->rocks()[static_cast<std::size_t>(index)];
+      const terrain::RockShape& r = sampler_->rocks()[static_cast<std::size_t>(index)];
       rock.object->setWorldTransform(
           btTransform(btQuaternion::getIdentity(), ToWorld(r.x_m, r.y_m, r.base_z_m)));
       world_.updateSingleAabb(rock.object.get());

@@ -101,7 +101,7 @@ class BulletWorld {
   btMultiBodyDynamicsWorld& world() { return world_; }
   const btCollisionDispatcher& dispatcher() const { return dispatcher_; }
   vehicle::TerrainContactModel& contact() { return contact_; }
-  const vehicle::TerrainSampler& sampler() const { return *sampler_; }
+  const terrain::TerrainSampler& sampler() const { return *sampler_; }
   double step_s() const { return def_.step_s; }
 
   void Step() { world_.stepSimulation(static_cast<btScalar>(def_.step_s), 0); }  // one exact step
@@ -133,7 +133,7 @@ class BulletWorld {
 
   WorldDef def_;
   std::shared_ptr<const terrain::TerrainTruth> terrain_;
-  std::unique_ptr<vehicle::TerrainSampler> sampler_;
+  std::unique_ptr<terrain::TerrainSampler> sampler_;
   vehicle::TerrainContactModel contact_;  // read by the algorithms: outlives the dispatcher
   vehicle::WheelTerrainCreateFunc wheel_create_{&contact_};
   vehicle::WheelTerrainCreateFunc wheel_create_swapped_{&contact_};

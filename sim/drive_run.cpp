@@ -15,8 +15,8 @@
 
 #include "sim/bullet_world.h"
 #include "sim/fault_detect.h"
-#include "sim/slide_check.h"
 #include "sim/metrics.h"
+#include "sim/slide_check.h"
 #include "sim/slip_check.h"
 #include "terrain/check.h"
 #include "vehicle/drive_controller.h"
@@ -262,7 +262,7 @@ double WheelSlipRatio(const vehicle::RoverModel& rover, const vehicle::WheelCont
 // Places the rover at the start: nav frame parallel to the plane fitted through the ground under
 // its six wheels (rocks included), every wheel just clear of the ground.
 btTransform PlaceRover(const DriveRequest& r, const BulletWorld& world) {
-  const vehicle::TerrainSampler& sampler = world.sampler();
+  const terrain::TerrainSampler& sampler = world.sampler();
   const terrain::GridSpec& spec = sampler.spec();
   const auto wheels = vehicle::WheelPositionsXY(r.rover);
   const double c = std::cos(r.start.yaw_rad), s = std::sin(r.start.yaw_rad);
@@ -291,7 +291,7 @@ btTransform PlaceRover(const DriveRequest& r, const BulletWorld& world) {
   std::vector<int> near;
   sampler.RocksNear(r.start.x_m, r.start.y_m, 0.0, near);
   for (int i : near) {
-    const vehicle::RockShape& rock = sampler.rocks()[static_cast<std::size_t>(i)];
+    const terrain::RockShape& rock = sampler.rocks()[static_cast<std::size_t>(i)];
     const bool under_reference_point = std::isfinite(rock.TopZ(r.start.x_m, r.start.y_m));
     MD_THROW_UNLESS(!(under_reference_point && rock.top_m > r.rover.limits.ground_clearance_m),
                     "drive: start (" + Fmt(r.start.x_m) + ", " + Fmt(r.start.y_m) +

@@ -115,7 +115,7 @@ int LocalMap::KnownCount() const {
 
 struct TerrainSensor::Impl {
   explicit Impl(const terrain::TerrainTruth& truth) : sampler(truth) {}
-  TerrainSampler sampler;
+  terrain::TerrainSampler sampler;
   std::vector<int> near_rocks;
   // The truth raster of the sensor disc (lattice cells ci0.., cj0.., m x m) and the cells seen.
   int m = 0;
@@ -187,7 +187,7 @@ int TerrainSensor::Observe(const RoverPose3& pose, std::uint64_t frame, LocalMap
   }
   s.sampler.RocksNear(mx, my, range, s.near_rocks);
   for (int r : s.near_rocks) {
-    const RockShape& rock = s.sampler.rocks()[static_cast<std::size_t>(r)];
+    const terrain::RockShape& rock = s.sampler.rocks()[static_cast<std::size_t>(r)];
     const double radius = rock.BoundingRadiusM();
     const int a0 = std::max(0, map.LatticeOf(rock.x_m - radius) - ci0);
     const int a1 = std::min(m - 1, map.LatticeOf(rock.x_m + radius) - ci0);

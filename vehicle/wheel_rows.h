@@ -24,6 +24,7 @@ struct WheelRows {
   double long_target_mps = 0, long_compliance_mpsN = 0, long_mu = 0;
   double lat_target_mps = 0, lat_compliance_mpsN = 0, lat_mu = 0;
   double motor_cap_N = 0;  // |F_long| <= motor torque limit / r (0: no motor)
+  int contact_key = -1;    // the contact algorithm's own key (warm starting), not the solver's
 };
 
 inline void AttachWheelRows(const WheelRows* rows, btManifoldPoint& pt) {

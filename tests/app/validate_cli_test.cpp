@@ -1,10 +1,7 @@
 // End-to-end tests of `marsdrive validate mobility` (docs/validation.md): bad input exits 2
 // naming what was wrong; the quick matrix writes the documented files and schema, its exit
-// code agrees with the cases, and its validation.json does not depend on --jobs.
-//
-// While the wheel-soil model is being replaced (issue 12), some sand cases fall outside the
-// reference, so the quick run may exit 1: these tests accept 0 or 1 and check the content.
-// TODO(issue 12): require exit 0 once the terramechanics model lands.
+// code agrees with the cases, and its validation.json does not depend on --jobs. The
+// terramechanics model (issue 12) puts every quick case with a reference inside it: exit 0.
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -44,7 +41,7 @@ TempDir* ValidateQuick::tmp_ = nullptr;
 testing::CommandResult* ValidateQuick::result_ = nullptr;
 
 TEST_F(ValidateQuick, WritesTheDocumentedFilesSchemaAndEveryGroup) {
-  ASSERT_TRUE(result_->exit_code == 0 || result_->exit_code == 1) << result_->err;
+  ASSERT_EQ(result_->exit_code, 0) << result_->out << result_->err;
   for (const char* file : {"validation.json", "validation.md", "slip_vs_slope.png",
                            "cross_slope.png", "step_climb.png"}) {
     SCOPED_TRACE(file);
@@ -91,7 +88,7 @@ TEST_F(ValidateQuick, WritesTheDocumentedFilesSchemaAndEveryGroup) {
 }
 
 TEST_F(ValidateQuick, SameResultWithOneThread) {
-  ASSERT_TRUE(result_->exit_code == 0 || result_->exit_code == 1) << result_->err;
+  ASSERT_EQ(result_->exit_code, 0) << result_->err;
   const fs::path b = tmp_->path() / "b";
   const auto r = Marsdrive("validate mobility --quick --jobs 1 --out " + b.string());
   EXPECT_EQ(r.exit_code, result_->exit_code) << r.err;
