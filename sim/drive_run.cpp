@@ -433,6 +433,9 @@ DriveResult RunDrive(const DriveRequest& request) {
           normal_N[w] += pt.getAppliedImpulse() / dt;
           traction_N[w] += pt.m_appliedImpulseLateral1 / dt;
         }
+        // The motor turns the gross thrust: the rolling row carries thrust minus the soil's
+        // compaction resistance (vehicle/wheel_soil.h).
+        traction_N[w] += contact.wheels[w].resistance_N;
         continue;
       }
       const bool part_a = kind_a == vehicle::ColliderKind::kPart;

@@ -11,9 +11,6 @@ namespace {
 // Steering servo: fraction of the angle error corrected per step (rate capped at the steering
 // rate).
 constexpr double kSteerErp = 0.5;
-// Below this rolling speed (m/s) the soil's compaction resistance fades out (it only acts on a
-// wheel that rolls; it is not a brake).
-constexpr double kResistanceSpeedMps = 0.01;
 // Impulse cap of the differential and of the hard stops (N m s per step): effectively rigid.
 constexpr double kRigidTorqueNm = 1e6;
 // Collision margin of the wheel cylinders and body boxes (m).
@@ -257,7 +254,6 @@ RoverModel::~RoverModel() {
 }
 
 void RoverModel::ApplyCommand(const ActuatorCommand& command, TerrainContactModel& contact) {
-  const double r = spec_.wheel_radius_m;
   RecordWheelVelocities(contact);
   for (int w = 0; w < kWheels; ++w) {
     const auto i = static_cast<std::size_t>(w);
@@ -269,15 +265,6 @@ void RoverModel::ApplyCommand(const ActuatorCommand& command, TerrainContactMode
           std::clamp(command.steer_rad[i], -spec_.limits.max_steer_rad, spec_.limits.max_steer_rad);
       steer_[i]->setPositionTarget(static_cast<btScalar>(target), 1);
       steer_[i]->setVelocityTarget(0, 1);
-    }
-    const WheelContactState& state = contact.wheels[i];
-    if (state.in_contact && state.resistance_N > 0) {
-      const double scale = std::clamp(speed * r / kResistanceSpeedMps, -1.0, 1.0);
-      const double f = -state.resistance_N * scale;
-      body_->addLinkForce(WheelLink(w),
-                          btVector3(static_cast<btScalar>(f * state.rolling_dir_map[0]),
-                                    static_cast<btScalar>(f * state.rolling_dir_map[1]),
-                                    static_cast<btScalar>(f * state.rolling_dir_map[2])));
     }
   }
 }

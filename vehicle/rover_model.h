@@ -53,8 +53,8 @@ class RoverModel {
   RoverModel& operator=(RoverModel&&) = delete;
   ~RoverModel();  // removes everything it added from the world
 
-  // Before a step: records the wheels' velocities for the soil model, sets drive speeds, the
-  // steering servo and the soil resistance forces at the hubs.
+  // Before a step: records the wheels' velocities for the soil model, sets drive speeds and the
+  // steering servo.
   void ApplyCommand(const ActuatorCommand& command, TerrainContactModel& contact);
   // After a step: advances the wheel angles.
   void EndStep();

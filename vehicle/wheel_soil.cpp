@@ -13,6 +13,9 @@ namespace {
 constexpr double kSinkageTimeS = 2.0;
 // Time constant of the slip estimate that shapes the stress distribution (s).
 constexpr double kSlipTimeS = 0.5;
+// Hub speed (m/s) over which the compaction resistance builds up from zero (a standing wheel's
+// stress distribution is symmetric: no net horizontal resistance).
+constexpr double kResistanceSpeedMps = 0.005;
 // Floor of the wheel load the Coulomb coefficients are expressed against (N).
 constexpr double kMinLoadN = 100.0;
 // Rigid contact points (risers, lips, rock sides): tread stiffness F / N per unit slip and the
@@ -92,10 +95,18 @@ WheelRows StepWheelSoil(WheelSoilState& state, const SoilParams& soil, const Whe
   state.surface_speed_mps = in.surface_speed_mps;
   state.long_dir = long_dir;
   state.lat_dir = lat_dir;
-  state.resistance_N = f.resistance_N;
+  // Compaction resistance opposes the hub's motion through the soil (not the wheel's spin: a
+  // wheel spinning while the rover slides back is pushed forward by the soil it bulldozes),
+  // fading in over kResistanceSpeedMps; in the same implicit row as the thrust.
+  const double fade = std::clamp(v_long / kResistanceSpeedMps, -1.0, 1.0);
+  const double resistance_N = f.resistance_N * fade;
+  const double resistance_slope =
+      std::fabs(v_long) < kResistanceSpeedMps ? f.resistance_N / kResistanceSpeedMps : 0.0;
+  state.resistance_N = resistance_N;
   const double load = std::max(in.load_N, kMinLoadN);
   const double damping = in.surface_speed_mps == 0 ? ParkedDamping(f, load, in) : 0.0;
-  const Row along = MakeRow(f.long_N, f.long_slope_Nspm, v_long, damping);
+  const Row along =
+      MakeRow(f.long_N - resistance_N, f.long_slope_Nspm + resistance_slope, v_long, damping);
   const Row across = MakeRow(f.lat_N, f.lat_slope_Nspm, v_lat, damping);
   return {.long_target_mps = along.target_mps,
           .long_compliance_mpsN = along.compliance_mpsN,
@@ -103,7 +114,8 @@ WheelRows StepWheelSoil(WheelSoilState& state, const SoilParams& soil, const Whe
           .lat_target_mps = across.target_mps,
           .lat_compliance_mpsN = across.compliance_mpsN,
           .lat_mu = f.lat_cap_N / load,
-          .motor_cap_N = in.motor_cap_N};
+          // The motor turns the gross thrust, the row carries thrust minus resistance.
+          .motor_cap_N = std::max(in.motor_cap_N - std::fabs(resistance_N), 0.0)};
 }
 
 WheelRows RigidPointRows(double friction, double load_N, double surface_speed_mps,
