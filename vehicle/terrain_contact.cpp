@@ -129,6 +129,17 @@ class WheelTerrainAlgorithm : public btCollisionAlgorithm {
   std::optional<WheelFrame> MakeWheelFrame(const btCollisionObject* wheel) const;
   void SampleSlice(const WheelFrame& w, double off, double sinkage, int k,
                    std::array<WheelCandidate, 2>& out);
+  // One slice of the wheel: its centre, radius, profile sample spacing and count.
+  struct SliceFrame {
+    const WheelFrame* w = nullptr;
+    double px = 0, py = 0, pz = 0, r = 0, ds = 0;
+    int n = 0, slice = 0;
+  };
+  void SampleProfile(const SliceFrame& f, double sinkage);
+  bool DeepPenetration(const SliceFrame& f, WheelCandidate& cand) const;
+  int NearestSegments(const SliceFrame& f);
+  int SecondSegment(const SliceFrame& f, int best) const;
+  void SegmentCandidate(const SliceFrame& f, int j, WheelCandidate& cand) const;
   static std::pair<const WheelCandidate*, const WheelCandidate*> ChooseContacts(
       const std::array<std::array<WheelCandidate, 2>, 3>& found);
   void EmitContacts(const WheelFrame& w, WheelContactState& state, const WheelCandidate& primary,
@@ -361,18 +372,36 @@ void WheelTerrainAlgorithm::AddPoint(const WheelCandidate& cand, WheelRows& rows
 
 void WheelTerrainAlgorithm::SampleSlice(const WheelFrame& w, double off, double sinkage, int k,
                                         std::array<WheelCandidate, 2>& out) {
+  SliceFrame f;
+  f.w = &w;
+  f.px = w.cx + off * w.ax;
+  f.py = w.cy + off * w.ay;
+  f.pz = w.cz + off * w.az;
+  f.r = model_->wheel_radius_m;
+  f.ds = std::min(0.5 * model_->sampler->spec().resolution_m, 0.1 * f.r);
+  f.n = std::min(63, static_cast<int>(std::ceil(2 * (f.r + f.ds) / f.ds))) + 1;
+  f.slice = k;
+  SampleProfile(f, sinkage);
+  if (DeepPenetration(f, out[0])) return;
+  const int best = NearestSegments(f);
+  if (best < 0) return;
+  SegmentCandidate(f, best, out[0]);
+  out[0].key = 2 * k;
+  const int second = SecondSegment(f, best);
+  if (second >= 0) {
+    SegmentCandidate(f, second, out[1]);
+    out[1].key = 2 * k + 1;
+  }
+}
+
+void WheelTerrainAlgorithm::SampleProfile(const SliceFrame& f, double sinkage) {
+  // The terrain profile (ground and rock tops) along the wheel's heading, in the wheel plane:
+  // q = (distance along the heading, height above the slice centre along the plane's up).
   const terrain::TerrainSampler& sampler = *model_->sampler;
-  const double r = model_->wheel_radius_m;
-  const double fx = w.fx, fy = w.fy, ux = w.ux, uy = w.uy, uz = w.uz;
-  const double res = sampler.spec().resolution_m;
-  const double ds = std::min(0.5 * res, 0.1 * r);
-  const double reach = r + ds;
-  const int n = std::min(63, static_cast<int>(std::ceil(2 * reach / ds))) + 1;
-  const double s0 = -0.5 * (n - 1) * ds;
-  const double px = w.cx + off * w.ax, py = w.cy + off * w.ay, pz = w.cz + off * w.az;
-  for (int i = 0; i < n; ++i) {
-    const double s = s0 + i * ds;
-    const double x = px + s * fx, y = py + s * fy;
+  const double s0 = -0.5 * (f.n - 1) * f.ds;
+  for (int i = 0; i < f.n; ++i) {
+    const double s = s0 + i * f.ds;
+    const double x = f.px + s * f.w->fx, y = f.py + s * f.w->fy;
     double z = sampler.GroundHeight(x, y) - sinkage;
     int rock = -1;
     for (int ri : near_rocks_) {
@@ -384,35 +413,40 @@ void WheelTerrainAlgorithm::SampleSlice(const WheelFrame& w, double off, double 
     }
     const auto idx = static_cast<std::size_t>(i);
     ok[idx] = std::isfinite(z);
-    q[idx] = {s, (z - pz) * uz};
+    q[idx] = {s, (z - f.pz) * f.w->uz};
     rock_of[idx] = rock;
   }
+}
+
+bool WheelTerrainAlgorithm::DeepPenetration(const SliceFrame& f, WheelCandidate& cand) const {
   // Centre below the profile (deep penetration): push straight out along the plane's up.
   double profile_at_centre = -kInf;
-  for (int i = 0; i + 1 < n; ++i) {
+  for (int i = 0; i + 1 < f.n; ++i) {
     const auto a = static_cast<std::size_t>(i), c = a + 1;
     if (ok[a] && ok[c] && q[a].x <= 0 && q[c].x >= 0) {
       const double t = (0 - q[a].x) / (q[c].x - q[a].x);
       profile_at_centre = q[a].y + t * (q[c].y - q[a].y);
     }
   }
-  if (profile_at_centre > 0) {
-    WheelCandidate& cand = out[0];
-    cand.valid = true;
-    cand.distance = -(r + profile_at_centre);
-    cand.nx = ux;
-    cand.ny = uy;
-    cand.nz = uz;
-    cand.ax = px - r * ux;
-    cand.ay = py - r * uy;
-    cand.az = pz - r * uz;
-    cand.rock = rock_of[static_cast<std::size_t>(n / 2)];
-    cand.slice = k;
-    cand.key = 2 * cand.slice;
-    return;
-  }
-  // Circle (radius r at the origin) vs the profile polyline.
-  const int segments = n - 1;
+  if (!(profile_at_centre > 0)) return false;
+  const WheelFrame& w = *f.w;
+  cand.valid = true;
+  cand.distance = -(f.r + profile_at_centre);
+  cand.nx = w.ux;
+  cand.ny = w.uy;
+  cand.nz = w.uz;
+  cand.ax = f.px - f.r * w.ux;
+  cand.ay = f.py - f.r * w.uy;
+  cand.az = f.pz - f.r * w.uz;
+  cand.rock = rock_of[static_cast<std::size_t>(f.n / 2)];
+  cand.slice = f.slice;
+  cand.key = 2 * cand.slice;
+  return true;
+}
+
+int WheelTerrainAlgorithm::NearestSegments(const SliceFrame& f) {
+  // Circle (radius r at the origin) vs each segment of the profile polyline; the nearest one.
+  const int segments = f.n - 1;
   for (int j = 0; j < segments; ++j) {
     const auto a = static_cast<std::size_t>(j), c = a + 1;
     seg_d[a] = kInf;
@@ -426,56 +460,21 @@ void WheelTerrainAlgorithm::SampleSlice(const WheelFrame& w, double off, double 
   }
   int best = -1;
   for (int j = 0; j < segments; ++j) {
-    if (seg_d[static_cast<std::size_t>(j)] < r + kContactMargin &&
+    if (seg_d[static_cast<std::size_t>(j)] < f.r + kContactMargin &&
         (best < 0 || seg_d[static_cast<std::size_t>(j)] < seg_d[static_cast<std::size_t>(best)])) {
       best = j;
     }
   }
-  if (best < 0) return;
-  const auto to_candidate = [&](int j, WheelCandidate& cand) {
-    const auto a = static_cast<std::size_t>(j);
-    const double d = std::max(seg_d[a], 1e-9);
-    // 2D normal from the closest point toward the centre, then to 3D.
-    const double n2x = -seg_c[a].x / d, n2y = -seg_c[a].y / d;
-    double nx = n2x * fx + n2y * ux, ny = n2x * fy + n2y * uy, nz = n2y * uz;
-    const double nn = std::sqrt(nx * nx + ny * ny + nz * nz);
-    nx /= nn;
-    ny /= nn;
-    nz /= nn;
-    cand.valid = true;
-    cand.distance = d - r;
-    cand.nx = nx;
-    cand.ny = ny;
-    cand.nz = nz;
-    cand.ax = px - r * nx;
-    cand.ay = py - r * ny;
-    cand.az = pz - r * nz;
-    // The rock of the nearer end of the segment.
-    const double t_end = (seg_c[a].x - q[a].x) * (seg_c[a].x - q[a].x) +
-                         (seg_c[a].y - q[a].y) * (seg_c[a].y - q[a].y);
-    const double t_len = (q[a + 1].x - q[a].x) * (q[a + 1].x - q[a].x) +
-                         (q[a + 1].y - q[a].y) * (q[a + 1].y - q[a].y);
-    cand.rock = rock_of[4 * t_end <= t_len ? a : a + 1];
-    cand.slice = k;
-    // A lip: the terrain does not rise above the contact within kLipReachM beyond it (away
-    // from the wheel), as on top of a ledge's riser; a wall face keeps rising.
-    cand.corner = true;
-    const double dir = seg_c[a].x >= 0 ? 1.0 : -1.0;
-    for (int i = 0; i < n; ++i) {
-      const auto u = static_cast<std::size_t>(i);
-      const double beyond = dir * (q[u].x - seg_c[a].x);
-      if (ok[u] && beyond > 0 && beyond <= kLipReachM && q[u].y > seg_c[a].y + kLipRiseM * uz) {
-        cand.corner = false;
-      }
-    }
-  };
-  to_candidate(best, out[0]);
-  out[0].key = 2 * k;
+  return best;
+}
+
+int WheelTerrainAlgorithm::SecondSegment(const SliceFrame& f, int best) const {
   // A second local minimum whose normal differs: ledge / riser / rock side.
+  const int segments = f.n - 1;
   int second = -1;
   for (int j = 0; j < segments; ++j) {
     const auto a = static_cast<std::size_t>(j);
-    if (j == best || seg_d[a] >= r + kContactMargin) continue;
+    if (j == best || seg_d[a] >= f.r + kContactMargin) continue;
     const double prev = j > 0 ? seg_d[a - 1] : kInf;
     const double next = j + 1 < segments ? seg_d[a + 1] : kInf;
     if (seg_d[a] > prev || seg_d[a] > next) continue;
@@ -485,9 +484,46 @@ void WheelTerrainAlgorithm::SampleSlice(const WheelFrame& w, double off, double 
     if (cosang > kSecondContactCos) continue;
     if (second < 0 || seg_d[a] < seg_d[static_cast<std::size_t>(second)]) second = j;
   }
-  if (second >= 0) {
-    to_candidate(second, out[1]);
-    out[1].key = 2 * k + 1;
+  return second;
+}
+
+void WheelTerrainAlgorithm::SegmentCandidate(const SliceFrame& f, int j,
+                                             WheelCandidate& cand) const {
+  const WheelFrame& w = *f.w;
+  const auto a = static_cast<std::size_t>(j);
+  const double d = std::max(seg_d[a], 1e-9);
+  // 2D normal from the closest point toward the centre, then to 3D.
+  const double n2x = -seg_c[a].x / d, n2y = -seg_c[a].y / d;
+  double nx = n2x * w.fx + n2y * w.ux, ny = n2x * w.fy + n2y * w.uy, nz = n2y * w.uz;
+  const double nn = std::sqrt(nx * nx + ny * ny + nz * nz);
+  nx /= nn;
+  ny /= nn;
+  nz /= nn;
+  cand.valid = true;
+  cand.distance = d - f.r;
+  cand.nx = nx;
+  cand.ny = ny;
+  cand.nz = nz;
+  cand.ax = f.px - f.r * nx;
+  cand.ay = f.py - f.r * ny;
+  cand.az = f.pz - f.r * nz;
+  // The rock of the nearer end of the segment.
+  const double t_end =
+      (seg_c[a].x - q[a].x) * (seg_c[a].x - q[a].x) + (seg_c[a].y - q[a].y) * (seg_c[a].y - q[a].y);
+  const double t_len =
+      (q[a + 1].x - q[a].x) * (q[a + 1].x - q[a].x) + (q[a + 1].y - q[a].y) * (q[a + 1].y - q[a].y);
+  cand.rock = rock_of[4 * t_end <= t_len ? a : a + 1];
+  cand.slice = f.slice;
+  // A lip: the terrain does not rise above the contact within kLipReachM beyond it (away
+  // from the wheel), as on top of a ledge's riser; a wall face keeps rising.
+  cand.corner = true;
+  const double dir = seg_c[a].x >= 0 ? 1.0 : -1.0;
+  for (int i = 0; i < f.n; ++i) {
+    const auto u = static_cast<std::size_t>(i);
+    const double beyond = dir * (q[u].x - seg_c[a].x);
+    if (ok[u] && beyond > 0 && beyond <= kLipReachM && q[u].y > seg_c[a].y + kLipRiseM * w.uz) {
+      cand.corner = false;
+    }
   }
 }
 
