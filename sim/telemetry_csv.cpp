@@ -9,71 +9,19 @@
 #include <system_error>
 #include <type_traits>
 
+#include "sim/telemetry_columns.h"
 #include "terrain/check.h"
 
 namespace marsdrive::sim {
 
 namespace {
 
-// Decimals per kind of quantity.
-constexpr int kTimeDecimals = 6;    // microseconds
-constexpr int kLengthDecimals = 6;  // micrometres
-constexpr int kAngleDecimals = 6;   // microradians
-constexpr int kSpeedDecimals = 6;
-constexpr int kTorqueDecimals = 4;
-constexpr int kForceDecimals = 3;
-constexpr int kRatioDecimals = 6;
-constexpr int kEnergyDecimals = 3;
-
 constexpr const char* kRockSuffix = "@rock";
-
-// Calls v(name, decimals, field) for every scalar column of sample s (TelemetrySample, const or
-// not), in file order; the two body-contact columns are handled separately.
-template <typename Sample, typename Visitor>
-void VisitColumns(Sample& s, Visitor&& v) {
-  v("time_s", kTimeDecimals, s.time_s);
-  v("x_m", kLengthDecimals, s.position_map_m[0]);
-  v("y_m", kLengthDecimals, s.position_map_m[1]);
-  v("z_m", kLengthDecimals, s.position_map_m[2]);
-  v("roll_rad", kAngleDecimals, s.roll_rad);
-  v("pitch_rad", kAngleDecimals, s.pitch_rad);
-  v("yaw_rad", kAngleDecimals, s.yaw_rad);
-  v("tilt_rad", kAngleDecimals, s.tilt_rad);
-  v("vx_mps", kSpeedDecimals, s.velocity_map_mps[0]);
-  v("vy_mps", kSpeedDecimals, s.velocity_map_mps[1]);
-  v("vz_mps", kSpeedDecimals, s.velocity_map_mps[2]);
-  v("odom_x_m", kLengthDecimals, s.odometry_position_map_m[0]);
-  v("odom_y_m", kLengthDecimals, s.odometry_position_map_m[1]);
-  v("odometry_distance_m", kLengthDecimals, s.odometry_distance_m);
-  v("truth_distance_m", kLengthDecimals, s.truth_distance_m);
-  for (std::size_t w = 0; w < kWheelCount; ++w) {
-    const std::string p = std::string(kWheelNames[w]) + "_";
-    auto& wheel = s.wheels[w];
-    v(p + "angle_rad", kAngleDecimals, wheel.angle_rad);
-    v(p + "speed_radps", kSpeedDecimals, wheel.speed_radps);
-    v(p + "torque_Nm", kTorqueDecimals, wheel.torque_Nm);
-    v(p + "steer_rad", kAngleDecimals, wheel.steer_rad);
-    v(p + "normal_force_N", kForceDecimals, wheel.normal_force_N);
-    v(p + "sinkage_m", kLengthDecimals, wheel.sinkage_m);
-    v(p + "slip_ratio", kRatioDecimals, wheel.slip_ratio);
-    v(p + "in_contact", 0, wheel.in_contact);
-    v(p + "on_rock", 0, wheel.on_rock);
-    v(p + "rock_height_m", kLengthDecimals, wheel.rock_height_m);
-  }
-  v("rocker_left_rad", kAngleDecimals, s.rocker_left_rad);
-  v("rocker_right_rad", kAngleDecimals, s.rocker_right_rad);
-  v("bogie_left_rad", kAngleDecimals, s.bogie_left_rad);
-  v("bogie_right_rad", kAngleDecimals, s.bogie_right_rad);
-  v("differential_rad", kAngleDecimals, s.differential_rad);
-  v("energy_J", kEnergyDecimals, s.energy_J);
-  v("command", 0, s.command);
-  v("command_index", 0, s.command_index);
-}
 
 std::vector<TelemetryCsvColumn> MakeColumns() {
   std::vector<TelemetryCsvColumn> columns;
   const TelemetrySample sample;
-  VisitColumns(sample, [&](const std::string& name, int decimals, const auto&) {
+  VisitTelemetryColumns(sample, [&](const std::string& name, int decimals, const auto&) {
     columns.push_back({name, decimals});
   });
   columns.push_back({"body_contact_count", 0});
@@ -108,7 +56,7 @@ void AppendRow(std::string& out, const TelemetrySample& s) {
     if (!first) out += ',';
     first = false;
   };
-  VisitColumns(s, [&](const std::string&, int decimals, const auto& field) {
+  VisitTelemetryColumns(s, [&](const std::string&, int decimals, const auto& field) {
     separator();
     using T = std::decay_t<decltype(field)>;
     if constexpr (std::is_same_v<T, double>) {
@@ -282,7 +230,7 @@ Telemetry ParseTelemetryCsv(std::string_view text, const std::string& source) {
                         (fields.size() < columns.size() ? " (file truncated?)" : ""));
     TelemetrySample s;
     std::size_t c = 0;
-    VisitColumns(s, [&](const std::string& name, int, auto& field) {
+    VisitTelemetryColumns(s, [&](const std::string& name, int, auto& field) {
       const std::string_view f = fields[c++];
       using T = std::decay_t<decltype(field)>;
       if constexpr (std::is_same_v<T, double>) {

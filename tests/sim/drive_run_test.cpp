@@ -4,13 +4,14 @@
 #include "sim/drive_run.h"
 
 #include <cmath>
-#include <cstring>
+#include <cstdint>
 #include <limits>
 #include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "sim/telemetry_hash.h"
 #include "terrain/check.h"
 #include "tests/sim/drive_test_util.h"
 
@@ -110,46 +111,9 @@ TEST(DriveRun, TelemetryIsDecimatedAndLabelled) {
 
 // ---- determinism --------------------------------------------------------------------------------
 
-// Every field of every sample, as bytes, so that "identical" means bit-identical.
-std::vector<unsigned char> Bytes(const sim::Telemetry& t) {
-  std::vector<unsigned char> out;
-  const auto put = [&](const void* p, std::size_t n) {
-    const auto* c = static_cast<const unsigned char*>(p);
-    out.insert(out.end(), c, c + n);
-  };
-  for (const auto& s : t) {
-    put(&s.time_s, sizeof s.time_s);
-    put(s.position_map_m.data(), sizeof s.position_map_m);
-    put(&s.roll_rad, sizeof(double));
-    put(&s.pitch_rad, sizeof(double));
-    put(&s.yaw_rad, sizeof(double));
-    put(&s.tilt_rad, sizeof(double));
-    put(s.velocity_map_mps.data(), sizeof s.velocity_map_mps);
-    put(s.odometry_position_map_m.data(), sizeof s.odometry_position_map_m);
-    put(&s.odometry_distance_m, sizeof(double));
-    put(&s.truth_distance_m, sizeof(double));
-    for (const auto& w : s.wheels) {
-      for (double v : {w.angle_rad, w.speed_radps, w.torque_Nm, w.steer_rad, w.normal_force_N,
-                       w.sinkage_m, w.slip_ratio, w.rock_height_m}) {
-        put(&v, sizeof v);
-      }
-      out.push_back(static_cast<unsigned char>(w.in_contact));
-      out.push_back(static_cast<unsigned char>(w.on_rock));
-    }
-    for (double v : {s.rocker_left_rad, s.rocker_right_rad, s.bogie_left_rad, s.bogie_right_rad,
-                     s.differential_rad, s.energy_J}) {
-      put(&v, sizeof v);
-    }
-    for (const auto& c : s.body_contacts) {
-      out.push_back(static_cast<unsigned char>(c.part));
-      put(c.point_map_m.data(), sizeof c.point_map_m);
-      put(&c.normal_force_N, sizeof(double));
-    }
-    out.push_back(static_cast<unsigned char>(s.command));
-    put(&s.command_index, sizeof s.command_index);
-  }
-  return out;
-}
+// Every field of every sample, bit for bit (sim/telemetry_hash.h; the pinned hashes are in
+// determinism_pin_test.cpp).
+std::uint64_t Hash(const sim::Telemetry& t) { return sim::CalcTelemetryHash(t).value; }
 
 // Jezero-rim terrain with rocks, 17 m at top speed: crosses a floating-origin shift and streams
 // rocks in and out.
@@ -176,23 +140,23 @@ TEST(Determinism, SameRunTwiceGivesIdenticalTelemetry) {
   EXPECT_GT(a.telemetry.back().truth_distance_m, 5.0);  // it went somewhere
   EXPECT_EQ(a.status, b.status);
   EXPECT_EQ(a.step_count, b.step_count);
-  EXPECT_TRUE(Bytes(a.telemetry) == Bytes(b.telemetry));
+  EXPECT_EQ(Hash(a.telemetry), Hash(b.telemetry));
   // Control: a different run differs.
   sim::DriveRequest other = request;
   other.start.y_m += 0.01;
-  EXPECT_FALSE(Bytes(sim::RunDrive(other).telemetry) == Bytes(a.telemetry));
+  EXPECT_NE(Hash(sim::RunDrive(other).telemetry), Hash(a.telemetry));
 }
 
 TEST(Determinism, ParallelRunsGiveIdenticalTelemetry) {
   const sim::DriveRequest request = RockyRequest();
-  const std::vector<unsigned char> reference = Bytes(sim::RunDrive(request).telemetry);
-  std::vector<std::vector<unsigned char>> results(2);
+  const std::uint64_t reference = Hash(sim::RunDrive(request).telemetry);
+  std::vector<std::uint64_t> results(2);
   std::vector<std::thread> threads;
   for (auto& out : results) {
-    threads.emplace_back([&out, &request] { out = Bytes(sim::RunDrive(request).telemetry); });
+    threads.emplace_back([&out, &request] { out = Hash(sim::RunDrive(request).telemetry); });
   }
   for (auto& t : threads) t.join();
-  for (const auto& out : results) EXPECT_TRUE(out == reference);
+  for (const std::uint64_t out : results) EXPECT_EQ(out, reference);
 }
 
 }  // namespace
