@@ -127,8 +127,9 @@ SoilTable LoadSoilTable(const std::filesystem::path& path) {
   YamlMapReader top(root, file, "");
   for (terrain::SoilClass soil : terrain::kSoilClasses) {
     const std::string name(terrain::ToString(soil));
-    top.Section(name,
-                [&](YamlMapReader& m) { ReadSoil(m, table[static_cast<std::size_t>(soil)]); });
+    // The handler runs in top.Run(), after this iteration: capture the class by value.
+    SoilParams& params = table[static_cast<std::size_t>(soil)];
+    top.Section(name, [&params](YamlMapReader& m) { ReadSoil(m, params); });
     top.Require(name);
   }
   top.Run();
