@@ -1,12 +1,15 @@
 #include "planners/cost_map.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <numbers>
+#include <span>
 #include <string>
 
+#include "base/geometry.h"
 #include "terrain/check.h"
 
 namespace marsdrive::planners {
@@ -52,19 +55,6 @@ std::vector<Point2> CheckedPolygon(const KeepOut& keep_out, std::size_t index) {
   return poly;
 }
 
-bool InsidePolygon(const std::vector<Point2>& poly, Point2 p) {
-  bool inside = false;
-  for (std::size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
-    const Point2& a = poly[i];
-    const Point2& b = poly[j];
-    if ((a.y_m > p.y_m) != (b.y_m > p.y_m) &&
-        p.x_m < (b.x_m - a.x_m) * (p.y_m - a.y_m) / (b.y_m - a.y_m) + a.x_m) {
-      inside = !inside;
-    }
-  }
-  return inside;
-}
-
 double DistanceToSegment(Point2 p, Point2 a, Point2 b) {
   const double dx = b.x_m - a.x_m, dy = b.y_m - a.y_m;
   const double len2 = dx * dx + dy * dy;
@@ -73,9 +63,10 @@ double DistanceToSegment(Point2 p, Point2 a, Point2 b) {
   return std::hypot(p.x_m - (a.x_m + t * dx), p.y_m - (a.y_m + t * dy));
 }
 
-// Distance from p to the polygon's area (0 inside).
-double DistanceToPolygon(const std::vector<Point2>& poly, Point2 p) {
-  if (InsidePolygon(poly, p)) return 0.0;
+// Distance from p to the polygon's area (0 inside); `vertices` is `poly` as {x, y} pairs.
+double DistanceToPolygon(const std::vector<Point2>& poly,
+                         std::span<const std::array<double, 2>> vertices, Point2 p) {
+  if (base::PointInPolygon(vertices, p.x_m, p.y_m)) return 0.0;
   double best = std::numeric_limits<double>::infinity();
   for (std::size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
     best = std::min(best, DistanceToSegment(p, poly[j], poly[i]));
@@ -116,6 +107,9 @@ CostMap::CostMap(const PlanProblem& problem) : orbital_(problem.orbital), limits
   const double margin_m = 0.5 * limits_.footprint_diameter_m + 0.5 * std::numbers::sqrt2 * res;
   for (std::size_t k = 0; k < problem.keep_outs.size(); ++k) {
     const std::vector<Point2> poly = CheckedPolygon(problem.keep_outs[k], k);
+    std::vector<std::array<double, 2>> vertices;
+    vertices.reserve(poly.size());
+    for (const Point2& p : poly) vertices.push_back({p.x_m, p.y_m});
     keep_out_names_.push_back(KeepOutLabel(problem.keep_outs[k], k));
     double x0 = poly[0].x_m, x1 = x0, y0 = poly[0].y_m, y1 = y0;
     for (const Point2& p : poly) {
@@ -129,7 +123,7 @@ CostMap::CostMap(const PlanProblem& problem) : orbital_(problem.orbital), limits
     for (int r = r0; r <= r1; ++r) {
       for (int c = c0; c <= c1; ++c) {
         const Point2 centre{spec_.CellCenterX(c), spec_.CellCenterY(r)};
-        if (DistanceToPolygon(poly, centre) > margin_m) continue;
+        if (DistanceToPolygon(poly, vertices, centre) > margin_m) continue;
         const std::size_t i = spec_.Index(c, r);
         if (keep_out_of_[i] < 0) keep_out_of_[i] = static_cast<std::int32_t>(k);
         if (kind_[i] == CellKind::kFree) kind_[i] = CellKind::kKeepOut;

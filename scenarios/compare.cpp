@@ -4,12 +4,12 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <limits>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "base/statistics.h"
 #include "terrain/check.h"
 #include "terrain/json_reader.h"
 
@@ -45,46 +45,6 @@ std::map<std::string, std::size_t> IndexRuns(const SuiteResults& results,
     }
   }
   return index;
-}
-
-// Regularised incomplete beta I_x(a, b) by its continued fraction (modified Lentz), which
-// converges fast for x < (a + 1) / (a + b + 2); the symmetry I_x(a, b) = 1 - I_{1-x}(b, a)
-// covers the rest.
-double BetaContinuedFraction(double a, double b, double x) {
-  constexpr double kTiny = 1e-300;
-  double c = 1, d = 1 - (a + b) * x / (a + 1);
-  if (std::abs(d) < kTiny) d = kTiny;
-  d = 1 / d;
-  double h = d;
-  for (int m = 1; m <= 300; ++m) {
-    const double m2 = 2.0 * m;
-    double aa = m * (b - m) * x / ((a - 1 + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (std::abs(d) < kTiny) d = kTiny;
-    c = 1 + aa / c;
-    if (std::abs(c) < kTiny) c = kTiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + 1 + m2));
-    d = 1 + aa * d;
-    if (std::abs(d) < kTiny) d = kTiny;
-    c = 1 + aa / c;
-    if (std::abs(c) < kTiny) c = kTiny;
-    d = 1 / d;
-    const double delta = d * c;
-    h *= delta;
-    if (std::abs(delta - 1) < 1e-15) break;
-  }
-  return h;
-}
-
-double IncompleteBeta(double a, double b, double x) {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const double front = std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) +
-                                a * std::log(x) + b * std::log1p(-x));
-  if (x < (a + 1) / (a + b + 2)) return front * BetaContinuedFraction(a, b, x) / a;
-  return 1 - front * BetaContinuedFraction(b, a, 1 - x) / b;
 }
 
 constexpr const char* kGroupSeparator = " @ ";
@@ -123,7 +83,7 @@ PlannerVerdict Verdict(const std::string& planner, const std::vector<double>& de
     v.p_value = v.mean_delta < 0 ? 0.0 : 1.0;
   } else {
     v.t = v.mean_delta / (v.sd_delta / std::sqrt(static_cast<double>(v.pairs)));
-    v.p_value = StudentTCdf(*v.t, v.pairs - 1);
+    v.p_value = base::StudentTCdf(*v.t, v.pairs - 1);
   }
   v.regressed = *v.p_value < options.alpha && drop_beyond_tolerance;
   return v;
@@ -217,15 +177,6 @@ const char* ToString(RegressionKind kind) {
       return "score_drop";
   }
   return "score_drop";
-}
-
-double StudentTCdf(double t, int dof) {
-  MD_DEMAND(dof >= 1);
-  if (std::isnan(t)) return std::numeric_limits<double>::quiet_NaN();
-  if (std::isinf(t)) return t > 0 ? 1.0 : 0.0;
-  const double nu = dof;
-  const double tail = 0.5 * IncompleteBeta(nu / 2, 0.5, nu / (nu + t * t));  // P(T > |t|)
-  return t < 0 ? tail : 1 - tail;
 }
 
 Comparison Compare(const SuiteResults& baseline, const SuiteResults& candidate,

@@ -99,7 +99,4 @@ std::string ComparisonText(const Comparison& comparison);
 // per regression check (lost runs, new failures, new hazard kinds). Defined in junit.cpp.
 std::string ComparisonJunitXml(const Comparison& comparison);
 
-// Student t distribution function P(T <= t) for `dof` >= 1 degrees of freedom.
-double StudentTCdf(double t, int dof);
-
 }  // namespace marsdrive::scenarios

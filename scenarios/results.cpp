@@ -7,6 +7,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "base/statistics.h"
 #include "planners/plan_json.h"
 #include "scenarios/junit.h"
 #include "terrain/check.h"
@@ -101,19 +102,6 @@ void WriteAtomically(const fs::path& path, const std::string& text) {
 
 }  // namespace
 
-double StudentT95(int dof) {
-  // Two-sided 95 % quantiles t(0.975, dof) for dof 1..30; the normal 1.96 beyond.
-  static constexpr double kTable[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306,
-                                      2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120,
-                                      2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
-                                      2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
-  MD_DEMAND(dof >= 1);
-  if (dof <= 30) return kTable[dof - 1];
-  if (dof <= 60) return 2.000;
-  if (dof <= 120) return 1.980;
-  return 1.960;
-}
-
 std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs) {
   std::vector<PlannerAggregate> out;
   std::map<std::string, std::size_t> index;
@@ -152,7 +140,7 @@ std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs) {
     if (n >= 2) {
       double ss = 0;
       for (const double v : s) ss += (v - a.score_mean) * (v - a.score_mean);
-      a.score_ci95 = StudentT95(n - 1) * std::sqrt(ss / (n - 1)) / std::sqrt(n);
+      a.score_ci95 = base::StudentT95(n - 1) * std::sqrt(ss / (n - 1)) / std::sqrt(n);
     }
     const std::vector<double>& p = slip_p95[a.planner];
     if (!p.empty()) {

@@ -44,9 +44,6 @@ struct PlannerAggregate {
 
 std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs);
 
-// Two-sided 95 % Student t quantile for `dof` degrees of freedom (dof >= 1).
-double StudentT95(int dof);
-
 nlohmann::ordered_json ResultsToJson(const SuiteResults& results);
 // Throws InputError naming the file and field.
 SuiteResults ResultsFromJson(const nlohmann::ordered_json& json, const std::string& source);

@@ -13,6 +13,7 @@
 #include <string>
 #include <system_error>
 
+#include "base/angle.h"
 #include "sim/bullet_world.h"
 #include "sim/fault_detect.h"
 #include "sim/metrics.h"
@@ -120,12 +121,6 @@ void Euler(const btMatrix3x3& m, double& roll, double& pitch, double& yaw) {
   pitch = std::asin(std::clamp(-r20, -1.0, 1.0));
   roll = std::atan2(static_cast<double>(m[2][1]), static_cast<double>(m[2][2]));
   yaw = std::atan2(static_cast<double>(m[1][0]), static_cast<double>(m[0][0]));
-}
-
-double WrapPi(double a) {
-  while (a > kPi) a -= 2 * kPi;
-  while (a < -kPi) a += 2 * kPi;
-  return a;
 }
 
 void CheckRequest(const DriveRequest& r) {
@@ -642,7 +637,7 @@ DriveResult RunDrive(const DriveRequest& request) {
     v_odo /= vehicle::kWheels;
     pose = rover.NavPose();
     Euler(pose.getBasis(), roll, pitch, yaw);
-    heading_unwrapped += WrapPi(yaw - last_yaw);
+    heading_unwrapped += base::WrapPi(yaw - last_yaw);
     last_yaw = yaw;
     const double ds = v_odo * dt;
     const double cos_pitch = std::cos(pitch), cos_yaw = std::cos(yaw), sin_yaw = std::sin(yaw);

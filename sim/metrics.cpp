@@ -6,6 +6,8 @@
 #include <map>
 #include <utility>
 
+#include "base/angle.h"
+#include "base/geometry.h"
 #include "terrain/check.h"
 
 namespace marsdrive::sim {
@@ -14,11 +16,6 @@ namespace {
 
 bool IsTranslating(CommandKind c) { return c == CommandKind::kStraight || c == CommandKind::kArc; }
 bool IsMotion(CommandKind c) { return IsTranslating(c) || c == CommandKind::kTurnInPlace; }
-
-double WrapAngle(double a) {
-  a = std::remainder(a, 2 * std::numbers::pi);
-  return a <= -std::numbers::pi ? a + 2 * std::numbers::pi : a;
-}
 
 SlipStats MakeStats(const std::vector<double>& values) {
   SlipStats stats;
@@ -176,18 +173,6 @@ void ComputeSlip(const Telemetry& t, const MetricsConfig& config, Metrics& m) {
 
 // ---- Hazards ----------------------------------------------------------------------------
 
-bool InsidePolygon(const std::vector<std::array<double, 2>>& poly, double x, double y) {
-  bool inside = false;
-  for (std::size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
-    const auto& p = poly[i];
-    const auto& q = poly[j];
-    if ((p[1] > y) != (q[1] > y) && x < (q[0] - p[0]) * (y - p[1]) / (q[1] - p[1]) + p[0]) {
-      inside = !inside;
-    }
-  }
-  return inside;
-}
-
 double DistanceToBoundary(const std::vector<std::array<double, 2>>& poly, double x, double y) {
   double best = std::numeric_limits<double>::infinity();
   for (std::size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
@@ -201,7 +186,7 @@ double DistanceToBoundary(const std::vector<std::array<double, 2>>& poly, double
 }
 
 bool InZone(const KeepOutZone& zone, double margin_m, double x, double y) {
-  if (InsidePolygon(zone.polygon_map_m, x, y)) return true;
+  if (base::PointInPolygon(zone.polygon_map_m, x, y)) return true;
   return margin_m > 0 && DistanceToBoundary(zone.polygon_map_m, x, y) <= margin_m;
 }
 
@@ -394,7 +379,7 @@ bool StuckDetector::Update(double time_s, double x_m, double y_m, double yaw_rad
   if (anchored_) {
     const double sign = direction_sign < 0 ? -1.0 : 1.0;
     if (command == CommandKind::kTurnInPlace) {
-      const double turned = WrapAngle(yaw_rad - anchor_yaw_rad_);
+      const double turned = base::WrapPi(yaw_rad - anchor_yaw_rad_);
       progress = (direction_sign == 0 ? std::abs(turned) : sign * turned) >= min_turn_rad_;
     } else {
       const double dx = x_m - anchor_x_m_, dy = y_m - anchor_y_m_;

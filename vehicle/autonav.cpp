@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "base/geometry.h"
 #include "terrain/check.h"
 #include "vehicle/drive_controller.h"
 
@@ -42,13 +43,7 @@ double SegmentDistance2(double px, double py, const std::array<double, 2>& a,
 bool InKeepOut(const KeepOutZone& zone, double margin_m, double x_m, double y_m) {
   const auto& p = zone.polygon_map_m;
   if (p.size() < 3) return false;
-  bool inside = false;
-  for (std::size_t i = 0, j = p.size() - 1; i < p.size(); j = i++) {
-    if ((p[i][1] > y_m) != (p[j][1] > y_m) &&
-        x_m < (p[j][0] - p[i][0]) * (y_m - p[i][1]) / (p[j][1] - p[i][1]) + p[i][0]) {
-      inside = !inside;
-    }
-  }
+  const bool inside = base::PointInPolygon(p, x_m, y_m);
   if (inside || margin_m <= 0) return inside;
   for (std::size_t i = 0, j = p.size() - 1; i < p.size(); j = i++) {
     if (SegmentDistance2(x_m, y_m, p[j], p[i]) <= margin_m * margin_m) return true;

@@ -7,9 +7,12 @@
 #include <limits>
 #include <utility>
 
+#include "base/angle.h"
 #include "vehicle/autonav.h"
 
 namespace marsdrive::vehicle {
+
+using base::WrapPi;
 
 namespace {
 
@@ -22,11 +25,6 @@ constexpr float kFootprintVariance = 0.02f * 0.02f;
 constexpr std::size_t kMaxVisits = 512;
 // Route recorded per decision for the viewer (EST: twice the sensor range).
 constexpr double kRecordedRouteM = 12.0;
-
-double WrapPi(double a) {
-  a = std::remainder(a, 2 * kPi);
-  return a <= -kPi ? a + 2 * kPi : a;
-}
 
 }  // namespace
 

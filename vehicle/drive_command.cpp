@@ -6,6 +6,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "base/angle.h"
 #include "terrain/check.h"
 
 namespace marsdrive::vehicle {
@@ -163,13 +164,6 @@ class CommandParser {
   std::string prefix_;
 };
 
-// Wraps an angle into (-pi, pi].
-double WrapAngle(double angle_rad) {
-  double a = std::remainder(angle_rad, 2 * std::numbers::pi);
-  if (a <= -std::numbers::pi) a += 2 * std::numbers::pi;
-  return a;
-}
-
 }  // namespace
 
 std::vector<DriveCommand> ParseDriveCommands(const std::string& text, const std::string& source) {
@@ -210,7 +204,7 @@ Pose2 IdealEndPose(const Pose2& start, const std::vector<DriveCommand>& commands
         break;
     }
   }
-  p.yaw_rad = WrapAngle(p.yaw_rad);
+  p.yaw_rad = base::WrapPi(p.yaw_rad);
   return p;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "base/angle.h"
 #include "terrain/check.h"
 
 namespace marsdrive::vehicle {
@@ -14,11 +15,6 @@ namespace {
 
 // Curvatures below this drive straight (1/m).
 constexpr double kStraightCurvature = 1e-4;
-
-double WrapPi(double a) {
-  a = std::remainder(a, 2 * std::numbers::pi);
-  return a <= -std::numbers::pi ? a + 2 * std::numbers::pi : a;
-}
 
 DriveCommand ArcCommand(double curvature_1pm, double length_m, double speed_mps) {
   DriveCommand c;
@@ -127,7 +123,7 @@ bool WaypointExecutive::NextSegment(const ExecutiveObservation& obs) {
 
 DriveCommand WaypointExecutive::BlindCommand(const RoverPose3& pose) const {
   const Waypoint& w = waypoints_[static_cast<std::size_t>(next_)];
-  const double error = WrapPi(std::atan2(w.y_m - pose.y_m, w.x_m - pose.x_m) - pose.yaw_rad);
+  const double error = base::WrapPi(std::atan2(w.y_m - pose.y_m, w.x_m - pose.x_m) - pose.yaw_rad);
   const AutoNavParams& ap = params_.autonav_params;
   if (std::fabs(error) > ap.turn_threshold_rad) return TurnCommand(error);
   const double dist = std::hypot(w.x_m - pose.x_m, w.y_m - pose.y_m);
