@@ -123,9 +123,11 @@ void ThrustSolver::AddMotorRow(int friction_index, btMultiBody* body, int link,
                                btScalar cap_impulse) {
   // A wheel's points are consecutive (one manifold per wheel): they share the wheel's motor.
   if (motor_rows_.empty() || motor_rows_.back().body != body || motor_rows_.back().link != link) {
-    motor_rows_.push_back({body, link, cap_impulse, {}});
+    motor_rows_.push_back({body, link, cap_impulse, {}, 0});
   }
-  motor_rows_.back().rows.push_back(friction_index);
+  MotorRow& motor = motor_rows_.back();
+  MD_DEMAND(motor.count < static_cast<int>(motor.rows.size()));
+  motor.rows[static_cast<std::size_t>(motor.count++)] = friction_index;
 }
 
 btScalar ThrustSolver::solveSingleIteration(int iteration, btCollisionObject** bodies,
@@ -141,12 +143,13 @@ btScalar ThrustSolver::solveSingleIteration(int iteration, btCollisionObject** b
   // limit holds at every step however the load jumps (a wheel hitting a ledge).
   for (const MotorRow& motor : motor_rows_) {
     btScalar total = 0;
-    for (int index : motor.rows)
+    for (int index : motor.Rows()) {
       total += m_multiBodyFrictionContactConstraints[index].m_appliedImpulse;
+    }
     if (!(std::fabs(total) > motor.cap_impulse) || motor.cap_impulse <= 0) continue;
     const btScalar scale = motor.cap_impulse / std::fabs(total);
     const int ndof = motor.body->getNumDofs() + 6;
-    for (int index : motor.rows) {
+    for (int index : motor.Rows()) {
       btMultiBodySolverConstraint& row = m_multiBodyFrictionContactConstraints[index];
       const btScalar delta = row.m_appliedImpulse * (scale - 1);
       row.m_appliedImpulse += delta;

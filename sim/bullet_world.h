@@ -8,9 +8,11 @@
 // Internal to sim/ (includes Bullet). Never shared between runs; members die in reverse order,
 // which is Bullet's teardown order.
 
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include <BulletCollision/CollisionShapes/btHeightfieldTerrainShape.h>
@@ -63,12 +65,15 @@ class ThrustSolver : public btMultiBodyConstraintSolver {
                                 const btContactSolverInfo& info, btIDebugDraw* debug_draw) override;
 
  private:
-  // The rolling rows of one wheel's contact points and its motor's impulse limit per step.
+  // The rolling rows of one wheel's contact points (at most two: resting and second) and its
+  // motor's impulse limit per step. Fixed size: rebuilt every step without allocating.
   struct MotorRow {
     btMultiBody* body = nullptr;
     int link = -1;
     btScalar cap_impulse = 0;
-    std::vector<int> rows;  // indices into m_multiBodyFrictionContactConstraints
+    std::array<int, 2> rows{};  // indices into m_multiBodyFrictionContactConstraints
+    int count = 0;
+    std::span<const int> Rows() const { return {rows.data(), static_cast<std::size_t>(count)}; }
   };
   void AddMotorRow(int friction_index, btMultiBody* body, int link, btScalar cap_impulse);
   std::vector<MotorRow> motor_rows_;
