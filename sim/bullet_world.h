@@ -30,7 +30,7 @@ inline constexpr double kMarsGravityMps2 = 3.721;  // rover.md §1
 
 struct WorldDef {
   double step_s = 1.0 / 60.0;
-  int solver_iterations = 10;
+  int solver_iterations = 20;  // docs/vehicle-physics.md §3: 10 left a 1-point slip error
   std::optional<double> friction_override;  // one Coulomb mu everywhere, soil model off
   double rock_stream_in_m = 5.0;            // rocks whose edge is this close to the rover are added
   double rock_stream_out_m = 7.0;           // ... and removed beyond this (hysteresis)

@@ -467,6 +467,7 @@ DriveResult RunDrive(const DriveRequest& request) {
     for (int w = 0; w < vehicle::kWheels; ++w) hold.steer_rad[static_cast<std::size_t>(w)] = 0;
     const int min_steps = static_cast<int>(std::ceil(kSettleMinS / dt));
     const int max_steps = static_cast<int>(std::ceil(kSettleMaxS / dt));
+    contact.settling = true;
     for (int k = 0; k < max_steps; ++k) {
       for (auto& w : contact.wheels) w.surface_speed_mps = 0;
       rover.ApplyCommand(hold, contact);
@@ -480,6 +481,7 @@ DriveResult RunDrive(const DriveRequest& request) {
         break;
       }
     }
+    contact.settling = false;
   }
 
   // ---- drive ----

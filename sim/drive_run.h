@@ -58,7 +58,7 @@ struct DriveRequest {
   double slip_check_interval_m = 5.0;
   std::optional<double> friction_override;  // a single Coulomb mu for every contact ("mu=")
   double telemetry_period_s = 0.25;         // decimation of the stored telemetry
-  int solver_iterations = 10;               // constraint-solver iterations per step
+  int solver_iterations = 20;  // constraint-solver iterations per step (docs/vehicle-physics.md §3)
   // Live observers (the viewer's --live mode): called on the drive's thread with every stored
   // sample; must not touch the request. A stop request ends the drive as kTimeLimit.
   std::function<void(const TelemetrySample&)> on_sample;

@@ -152,6 +152,8 @@ class WheelTerrainAlgorithm : public btCollisionAlgorithm {
   // The soil model of the resting contact, and the Coulomb mu of a rigid (riser, lip) point.
   SoilParams RestingSoil(const WheelCandidate& cand, terrain::SoilClass hub_soil) const;
   double RigidPointFriction(const WheelCandidate& cand) const;
+  // mu, or kSettleFriction while the rover settles onto its start.
+  double HoldingFriction(double mu) const;
 
   TerrainContactModel* model_;
   btPersistentManifold* manifold_ = nullptr;
@@ -282,6 +284,10 @@ double WheelTerrainAlgorithm::RigidPointFriction(const WheelCandidate& cand) con
   return mu;
 }
 
+double WheelTerrainAlgorithm::HoldingFriction(double mu) const {
+  return model_->settling ? std::max(mu, kSettleFriction) : mu;
+}
+
 // The wheel's rolling direction on the contact plane, axle x normal (unchanged if degenerate).
 std::array<double, 3> WheelTerrainAlgorithm::RollingDirection(const WheelFrame& w,
                                                               const WheelCandidate& contact,
@@ -323,8 +329,8 @@ void WheelTerrainAlgorithm::EmitContacts(const WheelFrame& w, WheelContactState&
   // (the rover then tipped 6 deg early across a slope); soil gets the shear patch (§5).
   if (!resting.Deformable()) {
     ReleaseWheelSoil(state.soil_state);
-    rows_[0] = RigidPointRows(resting.FrictionCoefficient(), state.load_N, state.surface_speed_mps,
-                              state.drive_force_limit_N);
+    rows_[0] = RigidPointRows(HoldingFriction(resting.FrictionCoefficient()), state.load_N,
+                              state.surface_speed_mps, state.drive_force_limit_N);
   } else {
     rows_[0] = StepWheelSoil(state.soil_state, resting, in);
   }
@@ -332,8 +338,8 @@ void WheelTerrainAlgorithm::EmitContacts(const WheelFrame& w, WheelContactState&
   state.resistance_N = primary.rock < 0 ? state.soil_state.resistance_N : 0.0;
   state.rolling_dir_map = RollingDirection(w, primary, state.rolling_dir_map);
   if (second != nullptr) {
-    rows_[1] = RigidPointRows(RigidPointFriction(*second), state.load_N, state.surface_speed_mps,
-                              state.drive_force_limit_N);
+    rows_[1] = RigidPointRows(HoldingFriction(RigidPointFriction(*second)), state.load_N,
+                              state.surface_speed_mps, state.drive_force_limit_N);
   }
   const std::array<const WheelCandidate*, 2> chosen = {&primary, second};
   for (std::size_t i = 0; i < chosen.size() && chosen[i] != nullptr; ++i) {

@@ -66,6 +66,10 @@ struct WheelContactState {
 };
 
 // Everything the ground contact algorithms need; owned by the run, outlives the dispatcher.
+// Coulomb coefficient of rigid points while the rover settles onto its start (not physics: it
+// only keeps the placement from sliding; the drive starts from rest).
+inline constexpr double kSettleFriction = 1.5;
+
 struct TerrainContactModel {
   const terrain::TerrainSampler* sampler = nullptr;
   std::optional<double> friction_override;  // one Coulomb mu for every contact, no soil model
@@ -74,6 +78,11 @@ struct TerrainContactModel {
   double grouser_height_m = 0.008;
   double gravity_mps2 = 3.721;
   double step_s = 1.0 / 60.0;  // physics step
+  // True while the rover settles onto its start pose (sim/drive_run.cpp): rigid points then hold
+  // with at least kSettleFriction, so the few millimetres the placement drops the rover do not
+  // start a slide that a parked rover would never make (on bedrock at 98 % of its Coulomb limit
+  // that slide ran 0.2-0.65 m, depending on dt).
+  bool settling = false;
   // Map coordinates of the Bullet world origin (floating origin, kept near the rover).
   double origin_x_m = 0, origin_y_m = 0, origin_z_m = 0;
   std::array<WheelContactState, 6> wheels{};
