@@ -20,12 +20,10 @@
 
 #include "app/cli_parse.h"
 #include "planners/route_files.h"
-#include "sim/autonav_json.h"
+#include "scenarios/drive_pipeline.h"
 #include "sim/drive_metrics.h"
 #include "sim/drive_run.h"
 #include "sim/metrics.h"
-#include "sim/metrics_json.h"
-#include "sim/telemetry_csv.h"
 #include "terrain/check.h"
 #include "terrain/terrain_dir.h"
 #include "vehicle/drive_command.h"
@@ -104,14 +102,6 @@ void CheckStartOnMap(const vehicle::Pose2& start, const terrain::TerrainTruth& t
                   std::string(where) + " is off the map: " + extent);
   MD_THROW_UNLESS(std::isfinite(truth.dem.HeightAt(start.x_m, start.y_m)),
                   std::string(where) + " is on a hole (nodata) of the terrain: " + extent);
-}
-
-void WriteText(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  MD_THROW_UNLESS(out.good(), path.string() + ": cannot open for writing");
-  out << text;
-  out.flush();
-  MD_THROW_UNLESS(out.good(), path.string() + ": write failed");
 }
 
 // A ratio in percent rounded to 0.1, without a "-0.0" for tiny negative values.
@@ -227,15 +217,12 @@ int RunDriveCommand(const DriveOptions& o) {
   MD_THROW_UNLESS(fs::is_directory(out), "--out " + o.out + ": cannot create the directory" +
                                              (ec ? " (" + ec.message() + ")" : ""));
 
-  const sim::DriveResult result = sim::RunDrive(request);
   sim::MetricsConfig config = sim::MakeDriveMetricsConfig(request);
   if (goal) config.goal = goal;
-  const sim::Metrics metrics = sim::ComputeDriveMetrics(result, config);
-  sim::WriteTelemetryCsv(out / "telemetry.csv", result.telemetry);
-  WriteText(out / "metrics.json", sim::MetricsToJson(metrics).dump(2) + "\n");
-  PrintSummary(metrics, out);
-  if (!request.waypoints.empty()) {
-    WriteText(out / "autonav.json", sim::AutoNavToJson(request, result).dump() + "\n");
+  const scenarios::RecordedDrive drive = scenarios::RunAndRecordDrive(request, config, out);
+  const sim::DriveResult& result = drive.result;
+  PrintSummary(drive.metrics, out);
+  if (drive.wrote_autonav) {
     std::printf("waypoints reached %d of %d (%zu skipped); AutoNav %s, %zu decisions. Wrote %s.\n",
                 result.waypoints_reached, result.waypoint_count, result.skipped_waypoints.size(),
                 request.waypoint_params.autonav ? "on" : "off", result.autonav_decisions.size(),

@@ -7,17 +7,16 @@
 #include <memory>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "planners/plan_json.h"
 #include "planners/planner.h"
 #include "planners/registry.h"
+#include "scenarios/drive_pipeline.h"
 #include "scenarios/score.h"
 #include "scenarios/terrain_cache.h"
-#include "sim/autonav_json.h"
 #include "sim/drive_metrics.h"
 #include "sim/drive_run.h"
-#include "sim/metrics_json.h"
-#include "sim/telemetry_csv.h"
 #include "terrain/check.h"
 #include "terrain/orbital_dir.h"
 #include "terrain/random.h"
@@ -132,20 +131,15 @@ void Execute(const Scenario& scenario, const RunOptions& options, RunRecord& rec
 
   // Drive the plan on ground truth with AutoNav.
   const sim::DriveRequest request = MakeDrive(scenario, terrain_dir, plan, drive_seed, options);
-  const sim::DriveResult result = sim::RunDrive(request);
   sim::MetricsConfig config = sim::MakeDriveMetricsConfig(request);
   config.goal = sim::Goal{scenario.goal.x_m, scenario.goal.y_m, scenario.goal.tolerance_m};
-  const sim::Metrics metrics = sim::ComputeDriveMetrics(result, config);
-  sim::WriteTelemetryCsv(out / "telemetry.csv", result.telemetry);
+  RecordedDrive drive = RunAndRecordDrive(request, config, out);
+  const sim::DriveResult& result = drive.result;
+  const sim::Metrics& metrics = drive.metrics;
   record.files.telemetry = "telemetry.csv";
-  record.metrics = sim::MetricsToJson(metrics);
-  planners::WriteTextFile(out / "metrics.json", record.metrics.dump(2) + "\n");
+  record.metrics = std::move(drive.metrics_json);
   record.files.metrics = "metrics.json";
-  if (!request.waypoints.empty()) {
-    planners::WriteTextFile(out / "autonav.json",
-                            sim::AutoNavToJson(request, result).dump() + "\n");
-    record.files.autonav = "autonav.json";
-  }
+  if (drive.wrote_autonav) record.files.autonav = "autonav.json";
   const double start_goal_m =
       std::hypot(scenario.goal.x_m - scenario.start.x_m, scenario.goal.y_m - scenario.start.y_m);
   record.score = ScoreRun(metrics, start_goal_m).score;

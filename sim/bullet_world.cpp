@@ -9,9 +9,27 @@
 namespace marsdrive::sim {
 namespace {
 
+// A body-part contact point counts when its separation is below this (m).
+constexpr double kTouchM = 1e-3;
 constexpr int kRockRingPoints = 12;
 // Elevation angles (deg) of the rings of a rock's hull; negative = buried part.
 constexpr double kRockRingsDeg[] = {-20.0, 0.0, 25.0, 50.0, 72.0};
+
+BodyPart ToBodyPart(int part) {
+  switch (static_cast<vehicle::RoverPart>(part)) {
+    case vehicle::RoverPart::kChassis:
+      return BodyPart::kChassis;
+    case vehicle::RoverPart::kRockerLeft:
+      return BodyPart::kRockerLeft;
+    case vehicle::RoverPart::kRockerRight:
+      return BodyPart::kRockerRight;
+    case vehicle::RoverPart::kBogieLeft:
+      return BodyPart::kBogieLeft;
+    case vehicle::RoverPart::kBogieRight:
+      return BodyPart::kBogieRight;
+  }
+  return BodyPart::kOther;
+}
 
 }  // namespace
 
@@ -316,6 +334,50 @@ void BulletWorld::Maintain(vehicle::RoverModel& rover) {
   }
   const terrain::Vec3 map = ToMap(rover.NavPose().getOrigin());
   UpdateRocks(map.x, map.y);
+}
+
+// ---- contacts of the last step -------------------------------------------------------------
+
+void BulletWorld::CollectContacts(StepContacts& out) const {
+  const double dt = def_.step_s;
+  out.normal_N.fill(0);
+  out.traction_N.fill(0);
+  out.body.clear();
+  for (int m = 0; m < dispatcher_.getNumManifolds(); ++m) {
+    const btPersistentManifold* manifold = dispatcher_.getManifoldByIndexInternal(m);
+    if (manifold->getNumContacts() == 0) continue;
+    const btCollisionObject* a = manifold->getBody0();
+    const btCollisionObject* b = manifold->getBody1();
+    const auto kind_a = static_cast<vehicle::ColliderKind>(a->getUserIndex());
+    const auto kind_b = static_cast<vehicle::ColliderKind>(b->getUserIndex());
+    if (kind_a == vehicle::ColliderKind::kWheel) {
+      const auto w = static_cast<std::size_t>(a->getUserIndex2());
+      for (int p = 0; p < manifold->getNumContacts(); ++p) {
+        const btManifoldPoint& pt = manifold->getContactPoint(p);
+        out.normal_N[w] += pt.getAppliedImpulse() / dt;
+        out.traction_N[w] += pt.m_appliedImpulseLateral1 / dt;
+      }
+      out.traction_N[w] += contact_.wheels[w].resistance_N;
+      continue;
+    }
+    const bool part_a = kind_a == vehicle::ColliderKind::kPart;
+    const bool part_b = kind_b == vehicle::ColliderKind::kPart;
+    if (!part_a && !part_b) continue;
+    const btCollisionObject* part = part_a ? a : b;
+    const btCollisionObject* other = part_a ? b : a;
+    for (int p = 0; p < manifold->getNumContacts(); ++p) {
+      const btManifoldPoint& pt = manifold->getContactPoint(p);
+      if (pt.getDistance() > kTouchM) continue;
+      BodyContact bc;
+      bc.part = ToBodyPart(part->getUserIndex2());
+      bc.with_rock =
+          static_cast<vehicle::ColliderKind>(other->getUserIndex()) == vehicle::ColliderKind::kRock;
+      const terrain::Vec3 q = ToMap(part_a ? pt.getPositionWorldOnA() : pt.getPositionWorldOnB());
+      bc.point_map_m = {q.x, q.y, q.z};
+      bc.normal_force_N = pt.getAppliedImpulse() / dt;
+      out.body.push_back(bc);
+    }
+  }
 }
 
 }  // namespace marsdrive::sim

@@ -20,6 +20,7 @@
 #include <BulletDynamics/Featherstone/btMultiBodyDynamicsWorld.h>
 #include <btBulletDynamicsCommon.h>
 
+#include "sim/telemetry.h"
 #include "terrain/terrain_truth.h"
 #include "vehicle/rover_model.h"
 #include "vehicle/terrain_contact.h"
@@ -37,6 +38,15 @@ struct WorldDef {
   double min_rock_body_height_m = 0.15;     // lower rocks cannot reach a body part (EST: lowest
                                             // part ~0.39 m above flat ground); wheels see them all
   double recentre_distance_m = 16.0;        // floating-origin shift threshold
+};
+
+// What the contacts of the last step carried, per wheel and for the body parts.
+struct StepContacts {
+  std::array<double, vehicle::kWheels> normal_N{};
+  // Along the rolling direction: gross thrust (the rolling row carries thrust minus the soil's
+  // compaction resistance, which is added back: it is what the motor turns).
+  std::array<double, vehicle::kWheels> traction_N{};
+  std::vector<BodyContact> body;  // every body-part point within 1 mm of terrain or a rock
 };
 
 // The multibody solver plus the wheel drive and the soil: for every wheel contact point
@@ -110,6 +120,8 @@ class BulletWorld {
   double step_s() const { return def_.step_s; }
 
   void Step() { world_.stepSimulation(static_cast<btScalar>(def_.step_s), 0); }  // one exact step
+  // The contacts of the last step (`out`'s storage is reused).
+  void CollectContacts(StepContacts& out) const;
 
   // Map frame (double) <-> Bullet world frame (btScalar, near the floating origin).
   btVector3 ToWorld(double x_m, double y_m, double z_m) const;

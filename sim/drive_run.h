@@ -32,9 +32,10 @@ enum class DriveStatus {
   kSlipLimit,         // waypoints: the slip check above rover.limits.slip_limit (sim/slip_check.h)
   kSlide,  // sliding sideways beyond the slide check (sim/slide_check.h), in every drive mode
   // Faults (sim/fault_detect.h), in every drive mode; reason names what and where.
-  kOffMap,    // a wheel centre left the terrain (off the grid or onto nodata)
-  kRollover,  // beyond static tip-over (vehicle/tip_over.h) or upside down
-  kSimFault,  // the simulation went wrong: under the surface, overspeed or energy gain
+  kOffMap,     // a wheel centre left the terrain (off the grid or onto nodata)
+  kRollover,   // beyond static tip-over (vehicle/tip_over.h) or upside down
+  kSimFault,   // the simulation went wrong: under the surface, overspeed or energy gain
+  kCancelled,  // stopped on request (DriveRequest::stop) before it ended
 };
 const char* ToString(DriveStatus status);
 // Whether the status is a fault of the drive (off_map, rollover, sim_fault): the run failed.
@@ -60,7 +61,7 @@ struct DriveRequest {
   double telemetry_period_s = 0.25;         // decimation of the stored telemetry
   int solver_iterations = 20;  // constraint-solver iterations per step (docs/vehicle-physics.md §3)
   // Live observers (the viewer's --live mode): called on the drive's thread with every stored
-  // sample; must not touch the request. A stop request ends the drive as kTimeLimit.
+  // sample; must not touch the request. A stop request ends the drive as kCancelled.
   std::function<void(const TelemetrySample&)> on_sample;
   std::stop_token stop;
 };
@@ -70,7 +71,9 @@ struct DriveResult {
   std::string reason;   // why, whenever status != kCompleted
   Telemetry telemetry;  // decimated; first sample after settling, last at the end
   double sim_time_s = 0;
-  double wall_time_s = 0;  // measured, reported, never fed back into the simulation
+  // Set by the caller that timed the drive (sim/ never reads the clock); reported, never fed
+  // back into the simulation.
+  double wall_time_s = 0;
   std::size_t step_count = 0;
   // Waypoint drives only.
   int waypoints_reached = 0;
@@ -85,8 +88,13 @@ struct DriveResult {
 std::optional<double> FrictionOverride(const terrain::TerrainTruth& truth,
                                        const std::string& terrain_dir);
 
-// Throws InputError for bad input (start off the map or inside a rock, non-finite values);
-// everything that happens while driving is a status, never an exception.
+// Throws InputError naming the field for a request that cannot be driven (non-finite or
+// out-of-range values, start off the map, commands and waypoints both given, a bad rover).
+void CheckDriveRequest(const DriveRequest& request);
+
+// A DriveSession (sim/drive_session.h) run to its end. Throws InputError for bad input (as
+// CheckDriveRequest, and a start inside a rock); everything that happens while driving is a
+// status, never an exception.
 DriveResult RunDrive(const DriveRequest& request);
 
 }  // namespace marsdrive::sim

@@ -1,0 +1,32 @@
+#include "scenarios/drive_pipeline.h"
+
+#include <chrono>
+
+#include "planners/plan_json.h"
+#include "sim/autonav_json.h"
+#include "sim/drive_metrics.h"
+#include "sim/metrics_json.h"
+#include "sim/telemetry_csv.h"
+
+namespace marsdrive::scenarios {
+
+RecordedDrive RunAndRecordDrive(const sim::DriveRequest& request, const sim::MetricsConfig& config,
+                                const std::filesystem::path& out) {
+  RecordedDrive drive;
+  const auto wall_start = std::chrono::steady_clock::now();
+  drive.result = sim::RunDrive(request);
+  drive.result.wall_time_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  drive.metrics = sim::ComputeDriveMetrics(drive.result, config);
+  sim::WriteTelemetryCsv(out / "telemetry.csv", drive.result.telemetry);
+  drive.metrics_json = sim::MetricsToJson(drive.metrics);
+  planners::WriteTextFile(out / "metrics.json", drive.metrics_json.dump(2) + "\n");
+  if (!request.waypoints.empty()) {
+    planners::WriteTextFile(out / "autonav.json",
+                            sim::AutoNavToJson(request, drive.result).dump() + "\n");
+    drive.wrote_autonav = true;
+  }
+  return drive;
+}
+
+}  // namespace marsdrive::scenarios
