@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <stop_token>
 #include <thread>
 
 #include <gmock/gmock.h>
@@ -66,6 +67,7 @@ TEST(DriveRun, StatusNames) {
   EXPECT_STREQ(sim::ToString(sim::DriveStatus::kOffMap), "off_map");
   EXPECT_STREQ(sim::ToString(sim::DriveStatus::kRollover), "rollover");
   EXPECT_STREQ(sim::ToString(sim::DriveStatus::kSimFault), "sim_fault");
+  EXPECT_STREQ(sim::ToString(sim::DriveStatus::kCancelled), "cancelled");
   for (auto fault :
        {sim::DriveStatus::kOffMap, sim::DriveStatus::kRollover, sim::DriveStatus::kSimFault}) {
     EXPECT_TRUE(sim::IsFault(fault));
@@ -83,6 +85,26 @@ TEST(DriveRun, TimeLimitEndsTheDrive) {
   EXPECT_EQ(r.status, sim::DriveStatus::kTimeLimit);
   EXPECT_NEAR(r.sim_time_s, 3.0, request.dt_s);
   EXPECT_NEAR(r.telemetry.back().time_s, 3.0, request.dt_s);
+}
+
+// A stop request (the live viewer closing) ends the drive as cancelled, not as a time limit, in
+// both drive modes, with the telemetry so far.
+TEST(DriveRun, AStopRequestEndsTheDriveAsCancelled) {
+  const auto terrain = PresetTerrain("flat", {}, 12, 10);
+  std::stop_source stop;
+  sim::DriveRequest request = MakeRequest(terrain, {4, 5, 0}, {Straight(5)});
+  request.stop = stop.get_token();
+  request.on_sample = [&](const sim::TelemetrySample& s) {
+    if (s.time_s >= 1.0) stop.request_stop();
+  };
+  const sim::DriveResult r = sim::RunDrive(request);
+  EXPECT_EQ(r.status, sim::DriveStatus::kCancelled);
+  EXPECT_THAT(r.reason, HasSubstr("stopped on request"));
+  EXPECT_NEAR(r.sim_time_s, 1.0, 2 * request.dt_s);
+  // Control: without the request the same drive completes.
+  request.on_sample = nullptr;
+  request.stop = {};
+  EXPECT_EQ(sim::RunDrive(request).status, sim::DriveStatus::kCompleted);
 }
 
 TEST(DriveRun, TelemetryIsDecimatedAndLabelled) {
