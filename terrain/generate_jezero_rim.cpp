@@ -1,6 +1,6 @@
 // The procedural Jezero-rim generator: a seeded, parameterised synthetic tile of the western
 // rim of Jezero crater as Perseverance climbed it in 2024-2025. Numbers are from
-// ../shared/reference/terrain.md (cited by section); EST marks our own estimates.
+// docs/references/terrain.md (cited by section); EST marks our own estimates.
 //
 // Layers, in the order they are built (all heights in metres, z up):
 //  1. Multi-scale roughness: fractional Brownian surface with Hurst exponent H, synthesised by

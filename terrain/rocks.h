@@ -1,6 +1,6 @@
 #pragma once
 // Rocks of the ground truth, and the Golombek-Rapp rock size-frequency model
-// (../shared/reference/terrain.md §2): cumulative fractional area of rocks with diameter >= D is
+// (docs/references/terrain.md §2): cumulative fractional area of rocks with diameter >= D is
 //   F_k(D) = k exp(-q(k) D),  q(k) = 1.79 + 0.152 / k   (D in metres),
 // and, with each rock covering pi D^2 / 4, the number density is
 //   dN/dD = (4 k q / (pi D^2)) exp(-q D)   per m^2.

@@ -1,7 +1,7 @@
 #pragma once
 // Soil classes of the ground-truth class map. Physics maps each to friction and a wheel-soil
 // model (vehicle/, sim/); the orthoimage gives each its albedo. Bands from
-// ../shared/reference/terrain.md §5 (soil mechanics) and §6 (per-class Coulomb friction).
+// docs/references/terrain.md §5 (soil mechanics) and §6 (per-class Coulomb friction).
 
 #include <array>
 #include <cstdint>

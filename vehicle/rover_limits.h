@@ -1,7 +1,7 @@
 #pragma once
 // Operating limits of a rover: part of its specification (vehicle/rover_spec.h), read by the
 // metrics (hazard thresholds), AutoNav and planners. Defaults are Perseverance's; sources in
-// ../shared/reference/rover.md (section numbers below).
+// docs/references/rover.md (section numbers below).
 
 #include <numbers>
 

@@ -3,7 +3,7 @@
 // A plain aggregate (STYLE §1 "def structs"): YAML fills it (LoadRoverSpec), the Bullet builder
 // (vehicle/rover_model.h) consumes it and keeps no reference. Every default is Perseverance's;
 // vehicle/data/perseverance.yaml holds the same numbers with their sources
-// (../shared/reference/rover.md section numbers, or EST with how it was derived).
+// (docs/references/rover.md section numbers, or EST with how it was derived).
 //
 // Frames: the rover nav frame, FLU (x forward, y left, z up), origin on flat ground directly
 // below the middle-wheel axle midpoint at nominal suspension (rover.md §3, converted from JPL's

@@ -1,5 +1,5 @@
 #pragma once
-// Purpose-written contact between the rover and the ground truth (../shared/reference/
+// Purpose-written contact between the rover and the ground truth (docs/references/
 // bullet-notes.md: the stock cylinder-vs-heightfield narrow phase is ~95 % of a step).
 //
 //  * The ground is sampled through terrain::TerrainSampler (terrain/ground_sampler.h: heights,
