@@ -12,6 +12,7 @@
 #include "app/compare_command.h"
 #include "app/drive_command.h"
 #include "app/plan_commands.h"
+#include "app/slurm_commands.h"
 #include "app/suite_commands.h"
 #include "app/terrain_commands.h"
 #include "app/validate_command.h"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   marsdrive::app::AddPlanCommands(app, exit_code);
   marsdrive::app::AddViewCommand(app, exit_code);
   marsdrive::app::AddSuiteCommands(app, exit_code);
+  marsdrive::app::AddSlurmCommands(app, exit_code);
   marsdrive::app::AddCompareCommand(app, exit_code);
   marsdrive::app::AddValidateCommand(app, exit_code);
   try {
