@@ -70,7 +70,7 @@ class Reader : public JsonReader {
       const Json& p = list[i];
       if (p.is_array()) {
         if (p.size() != 2 || !p[0].is_number() || !p[1].is_number()) {
-          Fail(item, "expected [x, y], got " + p.dump());
+          Fail(item, "expected [x, y], got " + DescribeJson(p));
         }
         out.push_back({p[0].get<double>(), p[1].get<double>()});
       } else {
@@ -325,13 +325,7 @@ void WriteTextFile(const fs::path& path, const std::string& text) {
 }
 
 std::string ReadTextFile(const fs::path& path) {
-  std::error_code ec;
-  MD_THROW_UNLESS(fs::is_regular_file(path, ec), path.string() + ": no such file");
-  std::ifstream in(path, std::ios::binary);
-  MD_THROW_UNLESS(in.good(), path.string() + ": cannot open");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return ReadBoundedTextFile(path, kJsonMaxBytes, "an input file");
 }
 
 }  // namespace marsdrive::planners

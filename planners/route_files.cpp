@@ -13,6 +13,7 @@
 
 #include "planners/plan_json.h"
 #include "terrain/check.h"
+#include "terrain/json_reader.h"
 
 namespace marsdrive::planners {
 
@@ -146,16 +147,12 @@ std::vector<Point2> ReadCsvWaypoints(const fs::path& path) {
 // GeoJSON
 
 Json ReadJson(const fs::path& path) {
-  try {
-    return Json::parse(ReadTextFile(path));
-  } catch (const Json::exception& e) {
-    throw InputError(path.string() + ": not valid JSON (" + e.what() + ")");
-  }
+  return ParseBoundedJson<Json>(ReadTextFile(path), path.string());
 }
 
 Point2 Position(const Json& p, const std::string& where) {
   MD_THROW_UNLESS(p.is_array() && p.size() >= 2 && p[0].is_number() && p[1].is_number(),
-                  where + ": expected a position [x, y], got " + p.dump());
+                  where + ": expected a position [x, y], got " + DescribeJson(p));
   const Point2 out{p[0].get<double>(), p[1].get<double>()};
   MD_THROW_UNLESS(std::isfinite(out.x_m) && std::isfinite(out.y_m),
                   where + ": expected finite coordinates");

@@ -7,7 +7,9 @@
 #include <numbers>
 #include <sstream>
 
+#include "base/text.h"
 #include "terrain/check.h"
+#include "terrain/json_reader.h"  // ReadBoundedTextFile
 
 namespace marsdrive {
 
@@ -36,7 +38,7 @@ std::string DescribeYaml(const YAML::Node& node) {
     case YAML::NodeType::Map:
       return "a map";
     case YAML::NodeType::Scalar:
-      return "'" + node.Scalar() + "'";
+      return base::QuoteExcerpt(node.Scalar(), 40, '\'');  // an excerpt, never the whole input
     case YAML::NodeType::Undefined:
       break;
   }
@@ -57,11 +59,7 @@ YAML::Node LoadYamlFile(const std::filesystem::path& file, const std::string& wh
   std::ifstream in(file);
   MD_THROW_UNLESS(in.good() && !std::filesystem::is_directory(file),
                   file.string() + ": cannot open " + what + " (missing or unreadable)");
-  try {
-    return YAML::Load(in);
-  } catch (const YAML::ParserException& e) {
-    ThrowParseError(file.string(), e);
-  }
+  return ParseYamlText(ReadBoundedTextFile(file, kYamlMaxBytes, what), file.string());
 }
 
 YAML::Node ParseYamlText(const std::string& text, const std::string& file) {

@@ -21,6 +21,10 @@ std::string DescribeYaml(const YAML::Node& node);
 // Parses a plain (unquoted-tag-free) scalar as a finite double, with nothing after it.
 bool ParseFiniteYaml(const YAML::Node& node, double& value);
 
+// A YAML input file (scenario, suite, rover specification) holds at most this many bytes; yaml-cpp
+// itself refuses nesting deeper than its own limit.
+inline constexpr std::size_t kYamlMaxBytes = std::size_t{16} << 20;  // 16 MiB
+
 // Reads and parses a YAML file. Throws InputError naming the file for a missing or unreadable
 // file (`what` says what the file should have been) and, with line and column, for bad YAML.
 YAML::Node LoadYamlFile(const std::filesystem::path& file, const std::string& what);

@@ -14,6 +14,8 @@
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
+#include "terrain/json_reader.h"
+
 namespace marsdrive::planners::vlm {
 namespace {
 
@@ -322,7 +324,7 @@ std::string ExtractApiErrorMessage(std::string_view body) {
     if (s.size() > kMaxChars) s = s.substr(0, kMaxChars) + "...";
     return s;
   };
-  const Json json = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const Json json = ParseBoundedJsonOrDiscarded<Json>(body);
   if (!json.is_discarded()) {
     if (json.is_object()) {
       if (const auto e = json.find("error"); e != json.end()) {
