@@ -115,7 +115,7 @@ std::string ShardsScript(const SlurmPlan& p) {
     << "i=${SLURM_ARRAY_TASK_ID:?not a Slurm array task}\n"
     << "echo \"marsdrive: shard $((i + 1))/" << n
     << " (array task $i of job ${SLURM_ARRAY_JOB_ID:-?}) on $(hostname) at $(date -u "
-       "+%FT%TZ)\"\n"
+       "+%FT%T.%NZ)\"\n"
     << "exec " << ShellQuote(p.executable.string()) << " suite "
     << ShellQuote(p.suite_file.string()) << " --out "
     << ShellQuote((p.out_dir / "shards").string() + "/shard-") << "\"$i\" --shard \"$((i + 1))/"
@@ -133,7 +133,7 @@ std::string MergeScript(const SlurmPlan& p) {
     << "# (afterany: also when a task failed, so the merge names what is missing and exits 1).\n"
     << "#SBATCH --cpus-per-task=1\n"
     << Header(p, JobName(p) + "-merge", "merge.log", false) << "set -uo pipefail\n"
-    << "echo \"marsdrive: merge on $(hostname) at $(date -u +%FT%TZ)\"\n"
+    << "echo \"marsdrive: merge on $(hostname) at $(date -u +%FT%T.%NZ)\"\n"
     << "exec " << ShellQuote(p.executable.string()) << " merge "
     << ShellQuote((p.out_dir / "shards").string()) << "/shard-* --out "
     << ShellQuote(p.out_dir.string()) << " --expect-shards " << n << "\n";
