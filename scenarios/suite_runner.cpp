@@ -477,7 +477,7 @@ SuiteResults MergeResults(const std::vector<fs::path>& dirs, const fs::path& out
       fs::create_directories(to, ec);
       fs::copy(from, to,
                fs::copy_options::recursive | fs::copy_options::overwrite_existing |
-                   fs::copy_options::copy_symlinks,
+                   fs::copy_options::skip_symlinks,
                ec);
       MD_THROW_UNLESS(!ec, from.string() + ": cannot copy (" + ec.message() + ")");
       // A terrain outside the shard (a shared cache) is not copied: the run points at it from
@@ -504,7 +504,8 @@ SuiteResults MergeResults(const std::vector<fs::path>& dirs, const fs::path& out
         const fs::path target = out_dir / "terrain" / item.path().filename();
         if (fs::exists(target, ec)) continue;
         fs::create_directories(target.parent_path(), ec);
-        fs::copy(item.path(), target, fs::copy_options::recursive, ec);
+        fs::copy(item.path(), target, fs::copy_options::recursive | fs::copy_options::skip_symlinks,
+                 ec);
       }
     }
   }

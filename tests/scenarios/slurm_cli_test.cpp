@@ -264,6 +264,20 @@ TEST_F(SlurmCli, MergeRefusesARunDirectoryOutsideItsShard) {
     EXPECT_FALSE(fs::exists(out / "secret.txt"));
     EXPECT_FALSE(fs::exists(out / "results.json"));
   }
+  // Symbolic links inside a shard (in a run or the terrain cache) are not followed into the
+  // merged directory; the control: the same shard without them merges.
+  const fs::path linked = Dir() / "linked-shard";
+  fs::copy(base, linked, fs::copy_options::recursive);
+  const std::string run_dir = ReadJsonFile(linked / "results.json")["runs"][0]["dir"];
+  fs::create_directory_symlink(Dir() / "payload", linked / run_dir / "leak");
+  fs::create_directories(linked / "terrain");
+  fs::create_directory_symlink(Dir() / "payload", linked / "terrain" / "leak");
+  const fs::path out = Dir() / "linked-out";
+  const auto r = testing::Marsdrive("merge " + linked.string() + " --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(out / run_dir / "run.json"));
+  EXPECT_FALSE(fs::exists(out / run_dir / "leak" / "secret.txt"));
+  EXPECT_FALSE(fs::exists(out / "terrain" / "leak" / "secret.txt"));
 }
 
 TEST_F(SlurmCli, SubmitCallsSbatchTwiceAndRecordsTheJobs) {
