@@ -116,8 +116,9 @@ void AddBase64Forms(const std::string& secret, std::vector<Pattern>& out) {
   }
 }
 
-// Marks in `covered` every run of decoded text that matches >= min_run consecutive characters
-// of `pattern` (or the whole pattern when it is shorter than min_run).
+// Marks in `covered` every run of decoded text that is a prefix or a suffix of `pattern` of at
+// least min_run characters, or the whole pattern. Runs from its middle are left: a key that
+// holds a word ("sk-ant-cassette-...") must not shred every "cassette" in the text.
 void MarkRuns(const std::string& decoded, const Pattern& pattern, std::vector<bool>& covered) {
   const std::string& p = pattern.text;
   const std::size_t run = std::min(pattern.min_run, p.size());
@@ -136,12 +137,13 @@ void MarkRuns(const std::string& decoded, const Pattern& pattern, std::vector<bo
     }
     const auto it = grams.find(d.substr(i, run));
     if (it == grams.end()) continue;
-    std::size_t longest = run;
+    std::size_t longest = 0;
     for (const std::size_t j : it->second) {
       std::size_t n = run;
       while (i + n < d.size() && j + n < p.size() && d[i + n] == p[j + n]) ++n;
-      longest = std::max(longest, n);
+      if (j == 0 || j + n == p.size()) longest = std::max(longest, n);  // a prefix or a suffix
     }
+    if (longest == 0) continue;
     std::fill(covered.begin() + static_cast<std::ptrdiff_t>(i),
               covered.begin() + static_cast<std::ptrdiff_t>(i + longest), true);
   }

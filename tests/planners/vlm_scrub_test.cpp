@@ -111,6 +111,14 @@ TEST(ScrubSecrets, AnyPrefixOrSuffixOfEightOrMoreCharacters) {
   EXPECT_EQ(Scrub("invalid key " + kKey.substr(0, 7)), "invalid key " + kKey.substr(0, 7));
 }
 
+// A run from the key's middle is no prefix or suffix: a key holding a word leaves it alone.
+TEST(ScrubSecrets, AWordInsideTheKeyIsNotRedactedElsewhere) {
+  const std::vector<std::string> key = {"sk-ant-cassette-test-KEY-0123456789"};
+  EXPECT_EQ(ScrubSecrets("format marsdrive/vlm-cassette/1", key),
+            "format marsdrive/vlm-cassette/1");
+  EXPECT_EQ(ScrubSecrets("k=sk-ant-cassette-test-K", key), "k=[REDACTED]");  // control: prefix
+}
+
 TEST(ScrubSecrets, EveryFormInOneText) {
   const std::string text = "a " + kKey + " b " + JsonUnicodeEscaped(kKey) + " c " +
                            PercentEncoded(kKey) + " d " + Base64Encode(kKey) + " e " +
