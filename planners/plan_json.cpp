@@ -280,7 +280,9 @@ PlanProblem ParsePlanProblem(const std::string& text, const std::string& source)
     if (!(out.footprint_diameter_m > 0)) r.Fail("limits.footprint_diameter_m", "expected > 0");
     if (!(out.max_slope_rad > 0)) r.Fail("limits.max_slope_deg", "expected > 0");
     if (!(out.max_step_m > 0)) r.Fail("limits.max_step_m", "expected > 0");
-    if (!(out.max_waypoint_spacing_m > 0)) r.Fail("limits.max_waypoint_spacing_m", "expected > 0");
+    if (!(out.max_waypoint_spacing_m >= kMinWaypointSpacing_m &&
+          out.max_waypoint_spacing_m <= kMaxWaypointSpacing_m))
+      r.Fail("limits.max_waypoint_spacing_m", "expected metres in [0.5, 10000]");
   }
   problem.time_budget_s = r.NumberOr(doc, "", "time_budget_s", problem.time_budget_s);
   if (!(problem.time_budget_s > 0)) r.Fail("time_budget_s", "expected a number > 0");

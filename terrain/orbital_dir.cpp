@@ -16,6 +16,7 @@
 #include "terrain/check.h"
 #include "terrain/gdal_support.h"
 #include "terrain/json_reader.h"
+#include "terrain/raster_io.h"
 #include "terrain/terrain_dir.h"  // kTerrainSchema (this .cpp may see truth types; callers do not)
 
 namespace marsdrive::terrain {
@@ -92,6 +93,7 @@ Grid<T> ReadLayer(const fs::path& path, const Georeference& georef) {
   const GDALDataType type = band->GetRasterDataType();
   MD_THROW_UNLESS(type == kType, path.string() + ": band 1 is " + GDALGetDataTypeName(type) +
                                      "; expected " + GDALGetDataTypeName(kType));
+  RequireRasterMemory(path, frame.width_px, frame.height_px, sizeof(T));
   Grid<T> grid(GridSpec{frame.width_px, frame.height_px, frame.pixel_w,
                         frame.west - georef.crs_offset_x_m, frame.south - georef.crs_offset_y_m});
   gdal::ErrorCapture errors;

@@ -11,6 +11,7 @@
 #include <numbers>
 #include <set>
 #include <string>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
@@ -156,8 +157,9 @@ constexpr const char* kExpectedKeys = "expected x, y, diameter_m and optional he
 Rock MakeRock(const RawRock& raw, const std::string& where, std::size_t index) {
   static const std::set<std::string> kKeys = {"x", "y", "diameter_m", "height_m", "shape_seed"};
   for (const auto& [key, field] : raw) {
-    MD_THROW_UNLESS(kKeys.contains(key),
-                    where + ": unknown key '" + key + "' (" + kExpectedKeys + ")");
+    MD_THROW_UNLESS(
+        kKeys.contains(key),
+        where + ": unknown key " + base::QuoteExcerpt(key, 40, '\'') + " (" + kExpectedKeys + ")");
   }
   // Reads field `key`: a finite number, > 0 when `positive`.
   const auto number = [&](const char* key, bool positive) {
@@ -204,7 +206,7 @@ std::vector<Rock> LoadYamlRocks(const std::string& text, const std::string& file
     throw InputError(file + ": line " + std::to_string(e.mark.line + 1) + ", column " +
                      std::to_string(e.mark.column + 1) + ": malformed YAML/JSON: " + e.msg);
   }
-  MD_THROW_UNLESS(root.IsSequence(), ListExpected(file, DescribeYaml(root)));
+  MD_THROW_UNLESS(root.IsSequence(), ListExpected(file, DescribeYamlDocument(root)));
   std::vector<Rock> rocks;
   rocks.reserve(root.size());
   for (std::size_t i = 0; i < root.size(); ++i) {
@@ -260,6 +262,9 @@ std::vector<Rock> LoadJsonRocks(const std::string& text, const std::string& file
 
 std::vector<Rock> LoadRockFile(const std::filesystem::path& path) {
   const std::string file = path.string();
+  std::error_code ec;
+  MD_THROW_UNLESS(std::filesystem::is_regular_file(path, ec),
+                  file + ": cannot open rock file (missing or unreadable)");
   const std::string text = ReadBoundedTextFile(path, kJsonMaxBytes, "a rock file");
   if (path.extension() == ".json") return LoadJsonRocks(text, file);
   return LoadYamlRocks(text, file);

@@ -15,8 +15,12 @@
 
 namespace marsdrive {
 
-// "null", "a list", "a map", "'text'" or "nothing": what was found, for messages.
+// "null", "a list", "a map", "'text'" or "nothing": what was found, for messages (text as a
+// short escaped excerpt).
 std::string DescribeYaml(const YAML::Node& node);
+// The same for a whole document, without quoting any of it: a file that is one plain text (any
+// file given where YAML was expected, e.g. --rover /etc/passwd) is named, never echoed.
+std::string DescribeYamlDocument(const YAML::Node& node);
 
 // Parses a plain (unquoted-tag-free) scalar as a finite double, with nothing after it.
 bool ParseFiniteYaml(const YAML::Node& node, double& value);
