@@ -19,6 +19,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli_parse.h"
+#include "app/memory_option.h"
+#include "app/option_ranges.h"
 #include "planners/route_files.h"
 #include "scenarios/drive_pipeline.h"
 #include "sim/drive_metrics.h"
@@ -194,11 +196,8 @@ int RunDriveCommand(const DriveOptions& o) {
     SetWaypoints(o, goal, request);
   }
   request.seed = o.seed;
-  MD_THROW_UNLESS(std::isfinite(o.dt_s) && o.dt_s > 0 && o.dt_s <= 0.1,
-                  "--dt " + std::to_string(o.dt_s) + ": expected a time step in (0, 0.1] s");
+  RequireDriveSteps(o.dt_s, o.time_limit_s);
   request.dt_s = o.dt_s;
-  MD_THROW_UNLESS(std::isfinite(o.time_limit_s) && o.time_limit_s > 0,
-                  "--time-limit: expected simulated seconds > 0");
   request.time_limit_s = o.time_limit_s;
 
   std::error_code ec;
@@ -277,9 +276,13 @@ void AddDriveCommand(CLI::App& app, int& exit_code) {
   drive->add_option("--seed", options->seed, "the run's seed (AutoNav sensor noise)")
       ->capture_default_str();
   drive->add_option("--out", options->out, "output directory")->required();
+  AddMaxMemoryOption(drive);
   drive->add_option("--rover", options->rover, "rover specification YAML (default: perseverance)");
-  drive->add_option("--dt", options->dt_s, "physics time step (s)")->capture_default_str();
-  drive->add_option("--time-limit", options->time_limit_s, "simulated time limit (s)")
+  drive->add_option("--dt", options->dt_s, "physics time step (s, 1e-4 to 0.1)")
+      ->capture_default_str();
+  drive
+      ->add_option("--time-limit", options->time_limit_s,
+                   "simulated time limit (s, up to 1e5 and 2e7 steps of --dt)")
       ->capture_default_str();
   drive->add_option("--goal", options->goal,
                     "x,y[,tolerance_m]: measure progress toward this goal instead of the "

@@ -2,16 +2,19 @@
 // This file only wires subcommands; each module's work lives in its library.
 //
 // Exit codes: 0 success; 1 a run or check failed; 2 bad input (a file, field or parameter,
-// reported in one line naming it); 3 an internal error.
+// reported in one line naming it, and a request too large for the memory: docs/limits.md); 3 an
+// internal error.
 
 #include <cstdio>
 #include <exception>
+#include <new>
 
 #include <CLI/CLI.hpp>
 
 #include "app/compare_command.h"
 #include "app/drive_command.h"
 #include "app/plan_commands.h"
+#include "app/slurm_commands.h"
 #include "app/suite_commands.h"
 #include "app/terrain_commands.h"
 #include "app/validate_command.h"
@@ -33,6 +36,7 @@ int main(int argc, char** argv) {
   marsdrive::app::AddPlanCommands(app, exit_code);
   marsdrive::app::AddViewCommand(app, exit_code);
   marsdrive::app::AddSuiteCommands(app, exit_code);
+  marsdrive::app::AddSlurmCommands(app, exit_code);
   marsdrive::app::AddCompareCommand(app, exit_code);
   marsdrive::app::AddValidateCommand(app, exit_code);
   try {
@@ -42,6 +46,14 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kExitBadInput;
   } catch (const marsdrive::InputError& e) {
     std::fprintf(stderr, "marsdrive: error: %s\n", e.what());
+    return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    // A request the memory estimates (base/memory_budget.h) did not catch: the input's size is
+    // at fault, not marsdrive.
+    std::fprintf(stderr,
+                 "marsdrive: error: out of memory: the request needs more memory than this "
+                 "process could allocate (a smaller size, a coarser resolution or a shorter run; "
+                 "see docs/limits.md)\n");
     return kExitBadInput;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "marsdrive: internal error: %s\n", e.what());

@@ -16,6 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli_parse.h"
+#include "app/memory_option.h"
+#include "app/option_ranges.h"
 #include "planners/plan_json.h"
 #include "planners/planner.h"
 #include "planners/registry.h"
@@ -94,8 +96,9 @@ void CheckOnMap(const planners::PlanProblem& problem, const std::string& source)
 planners::PlanProblem MakeProblem(const PlanOptions& o) {
   MD_THROW_UNLESS(std::isfinite(o.time_budget_s) && o.time_budget_s > 0,
                   "--time-budget: expected seconds > 0");
-  MD_THROW_UNLESS(!o.max_spacing_given || (std::isfinite(o.max_spacing_m) && o.max_spacing_m > 0),
-                  "--max-spacing: expected metres > 0");
+  RequireInRange("--time-budget", o.time_budget_s, 0, kMaxTimeBudget_s, "seconds");
+  if (o.max_spacing_given)
+    RequireInRange("--max-spacing", o.max_spacing_m, kMinSpacing_m, kMaxSpacing_m, "metres");
   if (!o.problem.empty()) {
     planners::PlanProblem problem = planners::LoadPlanProblem(o.problem);
     // A replay may change the budget, seed and spacing, not the query itself.
@@ -226,11 +229,13 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   plan->add_option("--goal", o->goal, "goal x,y[,tolerance_m] (default tolerance 1 m)");
   plan->add_option("--keep-out", o->keep_out, "GeoJSON of keep-out polygons (map coordinates)");
   plan->add_option("--max-spacing", o->max_spacing_m,
-                   "longest distance between waypoints (m; default 100, flight practice)");
-  plan->add_option("--time-budget", o->time_budget_s, "planner wall-time budget (s)")
+                   "longest distance between waypoints (m, 0.5 to 10000; default 100, flight "
+                   "practice)");
+  plan->add_option("--time-budget", o->time_budget_s, "planner wall-time budget (s, up to 86400)")
       ->capture_default_str();
   plan->add_option("--seed", o->seed, "seed for randomised planners")->capture_default_str();
   plan->add_option("--out", o->out, "output directory")->required();
+  AddMaxMemoryOption(plan);
   plan->callback([o, plan, &exit_code] {
     o->time_budget_given = plan->count("--time-budget") > 0;
     o->seed_given = plan->count("--seed") > 0;

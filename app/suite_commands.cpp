@@ -51,6 +51,7 @@ struct SuiteOptionsCli {
 struct MergeOptionsCli {
   std::vector<std::string> dirs;
   std::string out;
+  int expect_shards = 0;  // 0: not given
 };
 
 fs::path SelfExecutable() {
@@ -195,7 +196,26 @@ int RunSuiteCommand(const SuiteOptionsCli& o) {
 int Merge(const MergeOptionsCli& o) {
   std::vector<fs::path> dirs(o.dirs.begin(), o.dirs.end());
   const fs::path out = o.out.empty() ? dirs.front() : fs::path(o.out);
-  const SuiteResults results = MergeResults(dirs, out);
+  MergeOptions options;
+  if (o.expect_shards != 0) {
+    MD_THROW_UNLESS(o.expect_shards >= 1,
+                    "--expect-shards: expected a number of shards >= 1, got " +
+                        std::to_string(o.expect_shards));
+    options.expect_shards = o.expect_shards;
+  }
+  SuiteResults results;
+  try {
+    results = MergeResults(dirs, out, options);
+  } catch (const IncompleteMerge& e) {
+    for (const std::string& problem : e.problems()) {
+      std::fprintf(stderr, "marsdrive: merge: %s\n", problem.c_str());
+    }
+    std::fprintf(stderr,
+                 "marsdrive: merge: %zu problem(s); nothing merged into %s (the suite is "
+                 "incomplete: `marsdrive submit --resubmit` reruns the missing shards)\n",
+                 e.problems().size(), out.string().c_str());
+    return 1;
+  }
   WriteReportOrWarn(out, results);
   PrintScorecard(results, out);
   return 0;
@@ -250,6 +270,13 @@ void AddSuiteCommands(CLI::App& app, int& exit_code) {
   CLI::App* m = app.add_subcommand("merge", "join the output directories of suite shards");
   m->add_option("dirs", merge->dirs, "suite output directories (e.g. one per shard)")->required();
   m->add_option("--out", merge->out, "merged output directory (default: the first DIR)");
+  m->add_option("--expect-shards", merge->expect_shards,
+                "N: require every shard 1..N of one suite, finished (shard.json), no run twice; "
+                "else name each missing shard and run and exit 1");
+  m->footer(
+      "exit status: 0 merged; 1 --expect-shards found missing or duplicate shards or runs "
+      "(nothing merged); 2 bad input (a run directory outside its shard, shards of different "
+      "suites, ...).");
   m->callback([merge, &exit_code] { exit_code = Merge(*merge); });
 }
 

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli_parse.h"
+#include "app/memory_option.h"
+#include "app/option_ranges.h"
 #include "terrain/check.h"
 #include "terrain/dem_import.h"
 #include "terrain/generate.h"
@@ -119,6 +121,14 @@ void RunGenerate(const GenerateOptions& o) {
   request.seed = o.seed;
   std::tie(request.size_x_m, request.size_y_m) = ParseSize(o.size);
   request.resolution_m = o.resolution_m;
+  if (std::isfinite(request.resolution_m) && request.resolution_m > 0) {
+    const std::string memory =
+        base::CheckMemoryEstimate("terrain generate " + o.preset + " of " + o.size + " m at " +
+                                      FormatOptionValue(request.resolution_m) + " m",
+                                  EstimateGenerateBytes(request, o.orbital_resolution_m),
+                                  "a coarser --resolution or a smaller --size (or --max-memory)");
+    MD_THROW_UNLESS(memory.empty(), memory);
+  }
   const TerrainTruth truth = GenerateTerrain(request);
   OrbitalParams orbital_params;
   orbital_params.resolution_m = o.orbital_resolution_m;
@@ -189,6 +199,7 @@ void AddTerrainCommands(CLI::App& app) {
                    "orbital DEM post spacing in metres")
       ->capture_default_str();
   generate->add_option("--out", generate_options->out, "output directory")->required();
+  AddMaxMemoryOption(generate);
   generate->callback([generate_options] { RunGenerate(*generate_options); });
 
   auto import_options = std::make_shared<ImportOptions>();
@@ -196,6 +207,7 @@ void AddTerrainCommands(CLI::App& app) {
       "import", "import a real DEM (GeoTIFF, PDS3 .IMG, ISIS cube, ...) into a directory");
   import->add_option("file", import_options->file, "DEM file")->required();
   import->add_option("--out", import_options->out, "output directory")->required();
+  AddMaxMemoryOption(import);
   import->add_option("--window", import_options->window,
                      "x0,y0,x1,y1 crop window in the DEM's projected coordinates (m)");
   import->add_option("--resolution", import_options->resolution_m,
@@ -220,6 +232,7 @@ CLI::App* info =
     terrain->add_subcommand("info", "summary statistics of a terrain directory or DEM file");
 info->add_option("path", info_options->path, "terrain directory or DEM file")->required();
 info->add_flag("--json", info_options->json, "print a JSON object");
+AddMaxMemoryOption(info);
 info->callback([info_options] { RunInfo(*info_options); });
 }  // namespace marsdrive::app
 

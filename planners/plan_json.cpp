@@ -70,7 +70,7 @@ class Reader : public JsonReader {
       const Json& p = list[i];
       if (p.is_array()) {
         if (p.size() != 2 || !p[0].is_number() || !p[1].is_number()) {
-          Fail(item, "expected [x, y], got " + p.dump());
+          Fail(item, "expected [x, y], got " + DescribeJson(p));
         }
         out.push_back({p[0].get<double>(), p[1].get<double>()});
       } else {
@@ -280,7 +280,9 @@ PlanProblem ParsePlanProblem(const std::string& text, const std::string& source)
     if (!(out.footprint_diameter_m > 0)) r.Fail("limits.footprint_diameter_m", "expected > 0");
     if (!(out.max_slope_rad > 0)) r.Fail("limits.max_slope_deg", "expected > 0");
     if (!(out.max_step_m > 0)) r.Fail("limits.max_step_m", "expected > 0");
-    if (!(out.max_waypoint_spacing_m > 0)) r.Fail("limits.max_waypoint_spacing_m", "expected > 0");
+    if (!(out.max_waypoint_spacing_m >= kMinWaypointSpacing_m &&
+          out.max_waypoint_spacing_m <= kMaxWaypointSpacing_m))
+      r.Fail("limits.max_waypoint_spacing_m", "expected metres in [0.5, 10000]");
   }
   problem.time_budget_s = r.NumberOr(doc, "", "time_budget_s", problem.time_budget_s);
   if (!(problem.time_budget_s > 0)) r.Fail("time_budget_s", "expected a number > 0");
@@ -325,13 +327,7 @@ void WriteTextFile(const fs::path& path, const std::string& text) {
 }
 
 std::string ReadTextFile(const fs::path& path) {
-  std::error_code ec;
-  MD_THROW_UNLESS(fs::is_regular_file(path, ec), path.string() + ": no such file");
-  std::ifstream in(path, std::ios::binary);
-  MD_THROW_UNLESS(in.good(), path.string() + ": cannot open");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return ReadBoundedTextFile(path, kJsonMaxBytes, "an input file");
 }
 
 }  // namespace marsdrive::planners

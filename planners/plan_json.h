@@ -51,7 +51,8 @@ std::string OrbitalFingerprint(const terrain::OrbitalProducts& orbital);
 
 // Writes `text` to `path` (InputError naming the file when it cannot).
 void WriteTextFile(const std::filesystem::path& path, const std::string& text);
-// Reads a whole file (InputError naming the file when it cannot).
+// Reads a whole file of at most kJsonMaxBytes (terrain/json_reader.h; InputError naming the file
+// when it cannot).
 std::string ReadTextFile(const std::filesystem::path& path);
 
 }  // namespace marsdrive::planners

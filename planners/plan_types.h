@@ -68,6 +68,11 @@ struct KeepOut {
   bool operator==(const KeepOut&) const = default;
 };
 
+// The valid range of RoverLimits::max_waypoint_spacing_m (and of the planners' max_spacing_m):
+// a route is subdivided at this spacing, so a tiny one would make millions of waypoints.
+inline constexpr double kMinWaypointSpacing_m = 0.5;
+inline constexpr double kMaxWaypointSpacing_m = 10000;
+
 // What the route must respect. Defaults: Perseverance (rover.md §1, §4, §7) and the orbital
 // products' own limits; MakeRoverLimits() copies the latter from a product set.
 struct RoverLimits {

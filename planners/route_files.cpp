@@ -11,8 +11,10 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "base/text.h"
 #include "planners/plan_json.h"
 #include "terrain/check.h"
+#include "terrain/json_reader.h"
 
 namespace marsdrive::planners {
 
@@ -123,8 +125,8 @@ std::vector<Point2> ReadCsvWaypoints(const fs::path& path) {
         if (field == "x" || field == "x_m") x_col = i;
         if (field == "y" || field == "y_m") y_col = i;
       }
-      MD_THROW_UNLESS(x_col && y_col, where + ": expected a header naming columns x and y, got '" +
-                                          std::string(trimmed) + "'");
+      MD_THROW_UNLESS(x_col && y_col, where + ": expected a header naming columns x and y, got " +
+                                          base::QuoteExcerpt(trimmed, 40, '\''));
       columns = fields.size();
       continue;
     }
@@ -133,9 +135,9 @@ std::vector<Point2> ReadCsvWaypoints(const fs::path& path) {
                                                   std::to_string(fields.size()));
     const std::optional<double> x = ParseNumber(fields[*x_col]);
     const std::optional<double> y = ParseNumber(fields[*y_col]);
-    MD_THROW_UNLESS(x && y, where + ": expected finite numbers for x and y, got '" +
-                                std::string(fields[*x_col]) + "', '" + std::string(fields[*y_col]) +
-                                "'");
+    MD_THROW_UNLESS(x && y, where + ": expected finite numbers for x and y, got " +
+                                base::QuoteExcerpt(fields[*x_col], 40, '\'') + ", " +
+                                base::QuoteExcerpt(fields[*y_col], 40, '\''));
     out.push_back({*x, *y});
   }
   MD_THROW_UNLESS(x_col.has_value(), name + ": empty (expected a header naming columns x and y)");
@@ -146,16 +148,12 @@ std::vector<Point2> ReadCsvWaypoints(const fs::path& path) {
 // GeoJSON
 
 Json ReadJson(const fs::path& path) {
-  try {
-    return Json::parse(ReadTextFile(path));
-  } catch (const Json::exception& e) {
-    throw InputError(path.string() + ": not valid JSON (" + e.what() + ")");
-  }
+  return ParseBoundedJson<Json>(ReadTextFile(path), path.string());
 }
 
 Point2 Position(const Json& p, const std::string& where) {
   MD_THROW_UNLESS(p.is_array() && p.size() >= 2 && p[0].is_number() && p[1].is_number(),
-                  where + ": expected a position [x, y], got " + p.dump());
+                  where + ": expected a position [x, y], got " + DescribeJson(p));
   const Point2 out{p[0].get<double>(), p[1].get<double>()};
   MD_THROW_UNLESS(std::isfinite(out.x_m) && std::isfinite(out.y_m),
                   where + ": expected finite coordinates");
@@ -292,8 +290,9 @@ std::vector<KeepOut> LoadKeepOutFile(const fs::path& path) {
         ring_paths.push_back(item.At("coordinates[" + std::to_string(i) + "][0]"));
       }
     } else {
-      throw InputError(item.Where() + ": expected a Polygon or MultiPolygon, got " +
-                       (type.empty() ? std::string("no type") : "'" + type + "'"));
+      throw InputError(
+          item.Where() + ": expected a Polygon or MultiPolygon, got " +
+          (type.empty() ? std::string("no type") : base::QuoteExcerpt(type, 40, '\'')));
     }
     for (std::size_t r = 0; r < rings.size(); ++r) {
       KeepOut keep_out;

@@ -157,7 +157,7 @@ RunFigures FiguresOf(const RunRecord& record, const std::string& source, const s
   for (const auto& [kind, n] : counts.items()) {
     // Integers read from text are unsigned; ones built in memory may be signed.
     if (!n.is_number_integer() || n.get<std::int64_t>() < 0) {
-      r.Fail(at + ".hazard_counts." + kind, "expected an integer >= 0, got " + n.dump());
+      r.Fail(at + ".hazard_counts." + kind, "expected an integer >= 0, got " + DescribeJson(n));
     }
     f.hazard_counts.emplace_back(kind, n.get<int>());
     f.hazards += n.get<int>();

@@ -29,7 +29,8 @@ std::vector<planners::Point2> ReadPoints(const JsonReader& r, const Json& list,
     const Json& p = list[i];
     if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number() ||
         !std::isfinite(p[0].get<double>()) || !std::isfinite(p[1].get<double>())) {
-      r.Fail(JsonReader::Index(path, i), "expected [x, y] (finite map metres), got " + p.dump());
+      r.Fail(JsonReader::Index(path, i),
+             "expected [x, y] (finite map metres), got " + DescribeJson(p));
     }
     points.push_back({p[0].get<double>(), p[1].get<double>()});
   }

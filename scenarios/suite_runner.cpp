@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "scenarios/run_scenario.h"
+#include "scenarios/shard_marker.h"
 #include "terrain/check.h"
 
 extern char** environ;
@@ -125,10 +126,13 @@ std::string Seconds(double s) {
 }  // namespace
 
 SuiteResults RunSuite(const Suite& suite, const SuiteOptions& o) {
+  const auto invoked = Clock::now();
   std::error_code ec;
   fs::create_directories(o.out_dir, ec);
   MD_THROW_UNLESS(fs::is_directory(o.out_dir, ec),
                   o.out_dir.string() + ": cannot create the output directory");
+  // A shard is finished only when it says so again at the end (shard_marker.h).
+  fs::remove(o.out_dir / "shard.json", ec);
   MD_THROW_UNLESS(fs::is_regular_file(o.executable, ec),
                   o.executable.string() + ": the marsdrive program to run each run is missing");
   const fs::path cache = o.terrain_cache.empty() ? o.out_dir / "terrain" : o.terrain_cache;
@@ -245,18 +249,210 @@ SuiteResults RunSuite(const Suite& suite, const SuiteOptions& o) {
                                           " of " + std::to_string(progress.total) +
                                           " runs finished and kept in " + o.out_dir.string() +
                                           " (continue with --resume)");
+  if (o.shard) {
+    ShardMarker marker;
+    marker.index = o.shard->index;
+    marker.count = o.shard->count;
+    marker.suite = suite.name;
+    marker.suite_file = suite.file.string();
+    marker.suite_file_hash = SuiteFileHash(suite.file);
+    for (const RunEntry& e : results.runs) {
+      const std::string status = ToString(e.record.status);
+      marker.runs.push_back({e.record.id, e.index, status});
+      ++marker.statuses[status];
+    }
+    marker.wall_time_s = std::chrono::duration<double>(Clock::now() - invoked).count();
+    WriteShardMarker(o.out_dir, marker);
+  }
   return results;
 }
 
-SuiteResults MergeResults(const std::vector<fs::path>& dirs, const fs::path& out_dir) {
-  MD_THROW_UNLESS(!dirs.empty(), "merge: expected at least one results directory");
+namespace {
+
+struct MergePart {
+  fs::path dir;
+  std::optional<SuiteResults> results;  // absent: no results.json (only with expect_shards)
+  std::optional<ShardMarker> marker;
+};
+
+// The run directory `entry.dir` of shard `dir`, refused unless it is a plain relative path
+// that stays inside `dir` once symbolic links are resolved.
+fs::path RunDirInside(const fs::path& dir, const std::string& entry_dir, const std::string& source,
+                      const std::string& id) {
+  const std::string what = source + ": run " + id + ": dir \"";
+  MD_THROW_UNLESS(entry_dir.find('\0') == std::string::npos,
+                  what + "...\": contains a NUL byte; refusing it");
+  const fs::path rel(entry_dir);
+  MD_THROW_UNLESS(
+      !entry_dir.empty() && rel.is_relative() && !rel.has_root_name() && !rel.has_root_directory(),
+      what + entry_dir + "\": expected a path relative to the shard directory");
+  for (const fs::path& part : rel) {
+    MD_THROW_UNLESS(part != ".." && part != ".",
+                    what + entry_dir + "\": leads outside the shard directory; refusing it");
+  }
   std::error_code ec;
+  const fs::path root = fs::weakly_canonical(fs::absolute(dir), ec);
+  MD_THROW_UNLESS(!ec, dir.string() + ": cannot resolve (" + ec.message() + ")");
+  const fs::path resolved = fs::weakly_canonical(root / rel, ec);
+  MD_THROW_UNLESS(!ec, what + entry_dir + "\": cannot resolve (" + ec.message() + ")");
+  const auto [r, d] = std::mismatch(root.begin(), root.end(), resolved.begin(), resolved.end());
+  MD_THROW_UNLESS(r == root.end() && d != resolved.end(),
+                  what + entry_dir + "\": resolves to " + resolved.string() +
+                      ", outside the shard directory " + root.string() + "; refusing it");
+  return resolved;
+}
+
+std::string JoinIds(const std::vector<std::string>& ids) {
+  std::string text;
+  for (const std::string& id : ids) {
+    if (!text.empty()) text += ", ";
+    text += id;
+  }
+  return text;
+}
+
+// What keeps `parts` from being the complete suite in `expect` shards (empty: complete).
+std::vector<std::string> CheckShards(const std::vector<MergePart>& parts, int expect) {
+  std::vector<std::string> problems;
+  const ShardMarker* first = nullptr;
+  fs::path first_dir;
+  std::map<int, fs::path> shard_dirs;
+  for (const MergePart& p : parts) {
+    if (!p.marker) continue;
+    const ShardMarker& m = *p.marker;
+    const std::string source = (p.dir / "shard.json").string();
+    MD_THROW_UNLESS(m.count == expect, source + ": count " + std::to_string(m.count) +
+                                           ", but --expect-shards is " + std::to_string(expect));
+    if (first == nullptr) {
+      first = &m;
+      first_dir = p.dir;
+    }
+    MD_THROW_UNLESS(m.suite_file_hash == first->suite_file_hash && m.suite == first->suite,
+                    source + ": suite \"" + m.suite + "\" (hash " + m.suite_file_hash + "), but " +
+                        (first_dir / "shard.json").string() + " has \"" + first->suite +
+                        "\" (hash " + first->suite_file_hash + "): shards of different suites");
+    MD_THROW_UNLESS(p.results && p.results->suite == m.suite,
+                    source + ": its results.json is missing or of another suite");
+    const auto [it, added] = shard_dirs.emplace(m.index, p.dir);
+    if (!added) {
+      problems.push_back("duplicate shard " + std::to_string(m.index) + "/" +
+                         std::to_string(expect) + ": both " + it->second.string() + " and " +
+                         p.dir.string() + " hold it");
+    }
+  }
+  // The suite the shards ran: from a marker, else from any results.json.
+  std::string suite_file = first != nullptr ? first->suite_file : "";
+  for (const MergePart& p : parts) {
+    if (suite_file.empty() && p.results) suite_file = p.results->suite_file;
+  }
+  if (suite_file.empty()) {
+    problems.push_back("missing shards 1 to " + std::to_string(expect) + " (array indices 0 to " +
+                       std::to_string(expect - 1) +
+                       "): no directory holds a results.json, so no run has finished");
+    return problems;
+  }
+  const Suite suite = LoadSuite(suite_file);
+  if (first != nullptr) {
+    MD_THROW_UNLESS(SuiteFileHash(suite.file) == first->suite_file_hash,
+                    suite_file + ": changed since the shards ran (hash " +
+                        SuiteFileHash(suite.file) + ", the shards ran " + first->suite_file_hash +
+                        "); rerun them or restore the file");
+  }
+  const std::vector<PlannedRun> all = ExpandRuns(suite);
+  MD_THROW_UNLESS(expect <= static_cast<int>(all.size()),
+                  "--expect-shards " + std::to_string(expect) + ": the suite has only " +
+                      std::to_string(all.size()) + " runs");
+  std::map<std::string, std::size_t> suite_index;
+  for (std::size_t i = 0; i < all.size(); ++i) suite_index[all[i].id] = i;
+
+  // Every run with a record, and where; a run in two directories is a duplicate.
+  std::map<std::string, fs::path> present;
+  for (const MergePart& p : parts) {
+    if (!p.results) {
+      problems.push_back(p.dir.string() + ": no results.json (the shard never started here)");
+      continue;
+    }
+    for (const RunEntry& e : p.results->runs) {
+      const auto in_suite = suite_index.find(e.record.id);
+      if (in_suite == suite_index.end() || in_suite->second != e.index) {
+        problems.push_back((p.dir / "results.json").string() + ": run " + e.record.id + " (index " +
+                           std::to_string(e.index) + ") is not a run of " + suite_file);
+        continue;
+      }
+      const auto [it, added] = present.emplace(e.record.id, p.dir);
+      if (!added) {
+        problems.push_back("duplicate run " + e.record.id + ": in both " + it->second.string() +
+                           " and " + p.dir.string());
+      }
+    }
+  }
+  // A finished shard whose runs went missing since (a lost or deleted run directory).
+  for (const MergePart& p : parts) {
+    if (!p.marker) continue;
+    std::vector<std::string> lost;
+    for (const ShardRun& r : p.marker->runs) {
+      const auto it = present.find(r.id);
+      std::error_code ec;
+      if (it == present.end() || it->second != p.dir ||
+          !fs::is_regular_file(p.dir / ("runs/" + r.id) / "run.json", ec)) {
+        lost.push_back(r.id);
+      }
+    }
+    if (!lost.empty()) {
+      problems.push_back("shard " + std::to_string(p.marker->index) + "/" + std::to_string(expect) +
+                         " (" + p.dir.string() + ") lost runs: " + JoinIds(lost));
+    }
+  }
+  for (int k = 1; k <= expect; ++k) {
+    if (shard_dirs.count(k) != 0) continue;
+    std::vector<std::string> missing;
+    for (const PlannedRun& r : SelectShard(all, {k, expect})) {
+      if (present.count(r.id) == 0) missing.push_back(r.id);
+    }
+    problems.push_back("missing shard " + std::to_string(k) + "/" + std::to_string(expect) +
+                       " (array index " + std::to_string(k - 1) + "): no shard.json; " +
+                       (missing.empty()
+                            ? std::string("every run has a record, but the shard did not finish")
+                            : "runs without a record: " + JoinIds(missing)));
+  }
+  return problems;
+}
+
+}  // namespace
+
+SuiteResults MergeResults(const std::vector<fs::path>& dirs, const fs::path& out_dir,
+                          const MergeOptions& options) {
+  MD_THROW_UNLESS(!dirs.empty(), "merge: expected at least one results directory");
+  if (options.expect_shards) {
+    MD_THROW_UNLESS(*options.expect_shards >= 1, "--expect-shards: expected a number >= 1");
+  }
+  std::error_code ec;
+  std::vector<MergePart> parts;
+  for (const fs::path& dir : dirs) {
+    MergePart part{dir, std::nullopt, std::nullopt};
+    if (!options.expect_shards || fs::is_regular_file(dir / "results.json", ec)) {
+      part.results = LoadResults(dir / "results.json");
+    }
+    if (options.expect_shards) part.marker = ReadShardMarker(dir);
+    if (part.results) {
+      for (const RunEntry& e : part.results->runs) {
+        RunDirInside(dir, e.dir, (dir / "results.json").string(), e.record.id);
+      }
+    }
+    parts.push_back(std::move(part));
+  }
+  if (options.expect_shards) {
+    std::vector<std::string> problems = CheckShards(parts, *options.expect_shards);
+    if (!problems.empty()) throw IncompleteMerge(std::move(problems));
+  }
+
   fs::create_directories(out_dir, ec);
   MD_THROW_UNLESS(fs::is_directory(out_dir, ec), out_dir.string() + ": cannot create");
   SuiteResults merged;
   std::map<std::size_t, RunEntry> runs;
-  for (const fs::path& dir : dirs) {
-    const SuiteResults part = LoadResults(dir / "results.json");
+  for (const MergePart& p : parts) {
+    const fs::path& dir = p.dir;
+    const SuiteResults& part = *p.results;
     if (merged.suite.empty() && merged.suite_file.empty()) {
       merged.suite = part.suite;
       merged.suite_file = part.suite_file;
@@ -266,17 +462,40 @@ SuiteResults MergeResults(const std::vector<fs::path>& dirs, const fs::path& out
                         "\" (as in " + (dirs.front() / "results.json").string() + "), got \"" +
                         part.suite + "\"");
     const bool in_place = fs::equivalent(dir, out_dir, ec);
-    for (const RunEntry& entry : part.runs) {
+    const fs::path shard_root = fs::weakly_canonical(fs::absolute(dir), ec);
+    for (const RunEntry& original : part.runs) {
+      RunEntry entry = original;
       const auto [it, added] = runs.emplace(entry.index, entry);
       MD_THROW_UNLESS(added || it->second.record.id == entry.record.id,
                       (dir / "results.json").string() + ": run " + entry.record.id + " has index " +
                           std::to_string(entry.index) + ", which " + it->second.record.id +
                           " has in another directory");
-      if (!in_place) {
-        fs::create_directories(out_dir / entry.dir, ec);
-        fs::copy(dir / entry.dir, out_dir / entry.dir,
-                 fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
-        MD_THROW_UNLESS(!ec, (dir / entry.dir).string() + ": cannot copy (" + ec.message() + ")");
+      if (in_place || !added) continue;
+      const fs::path from =
+          RunDirInside(dir, entry.dir, (dir / "results.json").string(), entry.record.id);
+      const fs::path to = out_dir / entry.dir;
+      fs::create_directories(to, ec);
+      fs::copy(from, to,
+               fs::copy_options::recursive | fs::copy_options::overwrite_existing |
+                   fs::copy_options::skip_symlinks,
+               ec);
+      MD_THROW_UNLESS(!ec, from.string() + ": cannot copy (" + ec.message() + ")");
+      // A terrain outside the shard (a shared cache) is not copied: the run points at it from
+      // its new place.
+      if (!entry.record.terrain_dir.empty()) {
+        const fs::path terrain =
+            (fs::absolute(dir / entry.dir) / entry.record.terrain_dir).lexically_normal();
+        const fs::path shard_terrain = (shard_root / "terrain").lexically_normal();
+        const auto [a, b] = std::mismatch(shard_terrain.begin(), shard_terrain.end(),
+                                          terrain.begin(), terrain.end());
+        const fs::path root = fs::absolute(dir).lexically_normal();
+        const auto [c, d] = std::mismatch(root.begin(), root.end(), terrain.begin(), terrain.end());
+        if (a != shard_terrain.end() && c != root.end()) {
+          entry.record.terrain_dir =
+              terrain.lexically_relative(fs::absolute(to).lexically_normal()).string();
+          WriteRunRecord(to / "run.json", entry.record);
+          it->second = entry;
+        }
       }
     }
     // Terrain caches: run records point at ../../../terrain/<key> (relative paths).
@@ -285,7 +504,8 @@ SuiteResults MergeResults(const std::vector<fs::path>& dirs, const fs::path& out
         const fs::path target = out_dir / "terrain" / item.path().filename();
         if (fs::exists(target, ec)) continue;
         fs::create_directories(target.parent_path(), ec);
-        fs::copy(item.path(), target, fs::copy_options::recursive, ec);
+        fs::copy(item.path(), target, fs::copy_options::recursive | fs::copy_options::skip_symlinks,
+                 ec);
       }
     }
   }

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -46,11 +47,31 @@ struct SuiteOptions {
 // for an unusable output directory; never for what happens inside a run.
 SuiteResults RunSuite(const Suite& suite, const SuiteOptions& options);
 
+struct MergeOptions {
+  // N: the directories must hold every shard 1..N of one suite, each finished (shard.json),
+  // and no run twice; anything else throws IncompleteMerge naming each missing shard and run.
+  std::optional<int> expect_shards;
+};
+
+// What `merge --expect-shards` found missing or duplicated (exit 1, not bad input).
+class IncompleteMerge : public std::runtime_error {
+ public:
+  explicit IncompleteMerge(std::vector<std::string> problems)
+      : std::runtime_error("merge: the shards are incomplete"), problems_(std::move(problems)) {}
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
 // Joins the results of several output directories (shards) into `out_dir`: copies their run
 // directories and terrain caches there and writes the joined results, ordered by run index.
-// Throws InputError for a missing results.json, mismatched suites or a run present twice with
-// different results.
+// Every run directory named by a results.json must lie inside its own shard directory (after
+// resolving symbolic links; no "..", no NUL byte). A run whose terrain lies outside its shard
+// (a shared terrain cache) gets its terrain_dir re-based to its new place. Throws InputError
+// for a missing results.json (without expect_shards), mismatched suites, a run directory
+// outside its shard or a run present twice with different results; IncompleteMerge (above).
 SuiteResults MergeResults(const std::vector<std::filesystem::path>& dirs,
-                          const std::filesystem::path& out_dir);
+                          const std::filesystem::path& out_dir, const MergeOptions& options = {});
 
 }  // namespace marsdrive::scenarios

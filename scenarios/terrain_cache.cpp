@@ -3,13 +3,16 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <system_error>
 #include <vector>
 
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "terrain/check.h"
@@ -49,13 +52,34 @@ nlohmann::json RocksJson(const std::vector<terrain::Rock>& rocks) {
   return list;
 }
 
-// Holds an exclusive flock on a file for its lifetime.
+// Holds an exclusive lock on a file for its lifetime: a POSIX record lock (fcntl), which NFS
+// carries between hosts (NLM on v3, in the protocol on v4), where a BSD flock may be local to
+// one client. The kernel drops it when the holder dies, so a crashed builder blocks no one.
+// Record locks belong to the process, not the descriptor, so threads of one process take a
+// mutex per lock file first.
+std::mutex& ProcessMutex(const fs::path& path) {
+  static std::mutex guard;
+  static std::map<std::string, std::unique_ptr<std::mutex>> mutexes;
+  const std::lock_guard<std::mutex> hold(guard);
+  std::unique_ptr<std::mutex>& m = mutexes[path.string()];
+  if (!m) m = std::make_unique<std::mutex>();
+  return *m;
+}
+
 class FileLock {
  public:
-  explicit FileLock(const fs::path& path) : fd_(::open(path.c_str(), O_CREAT | O_RDWR, 0644)) {
+  explicit FileLock(const fs::path& path)
+      : in_process_(ProcessMutex(path)), fd_(::open(path.c_str(), O_CREAT | O_RDWR, 0644)) {
     MD_THROW_UNLESS(fd_ >= 0, path.string() + ": cannot create the terrain cache lock");
-    while (::flock(fd_, LOCK_EX) != 0) {
-      MD_THROW_UNLESS(errno == EINTR, path.string() + ": cannot lock");
+    struct flock lock {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;  // l_start = l_len = 0: the whole file
+    while (::fcntl(fd_, F_SETLKW, &lock) != 0) {
+      if (errno != EINTR) {
+        const int error = errno;
+        ::close(fd_);
+        throw InputError(path.string() + ": cannot lock (" + std::strerror(error) + ")");
+      }
     }
   }
   FileLock(const FileLock&) = delete;
@@ -65,6 +89,7 @@ class FileLock {
   ~FileLock() { ::close(fd_); }  // closing releases the lock
 
  private:
+  std::unique_lock<std::mutex> in_process_;
   int fd_;
 };
 

@@ -17,10 +17,12 @@
 #include <gdal_utils.h>
 #include <ogr_spatialref.h>
 
+#include "base/memory_budget.h"
 #include "terrain/check.h"
 #include "terrain/decorate.h"
 #include "terrain/gdal_support.h"
 #include "terrain/random.h"
+#include "terrain/rocks.h"
 
 namespace marsdrive::terrain {
 namespace {
@@ -34,6 +36,12 @@ constexpr std::uint64_t kDecorateSeedTag = 0x696d706f7274;  // "import"
 // Refuse results bigger than this many cells (1 GiB of heights) instead of running out of
 // memory: a window or resolution typo should be an error message, not an OOM kill.
 constexpr double kMaxCells = static_cast<double>(1 << 28);
+// Peak resident memory of `terrain import` (docs/limits.md), fitted to measurements on 1 to 4
+// million cells and rounded up: per imported cell (the window as doubles, heights, mask,
+// classes), per orbital cell (at the default 1 m), per decoration rock.
+constexpr double kImportProgramBytes = 100 << 20;  // the program itself, its libraries, GDAL
+constexpr double kImportBytesPerCell = 32, kImportBytesPerOrbitalCell = 100,
+                 kImportBytesPerRock = 450;
 
 struct Extent {
   double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
@@ -188,6 +196,19 @@ OutputGrid PlanOutput(const std::filesystem::path& path, const ImportRequest& re
                   path.string() + ": importing " + want.Text() + " at " + FormatDouble(res) +
                       " m would make " + FormatDouble(cols) + " x " + FormatDouble(rows) +
                       " cells; choose a coarser resolution or a smaller window");
+  const double area_m2 = cols * rows * res * res;
+  const double orbital_m = std::max(res, 1.0);
+  const double rocks = request.rocks_k && *request.rocks_k > 0
+                           ? area_m2 * GolombekRappCount(std::min(*request.rocks_k, 1.0), 0.1, 10.0)
+                           : 0.0;
+  const std::string memory = base::CheckMemoryEstimate(
+      path.string() + ": importing " + want.Text() + " at " + FormatDouble(res) + " m (" +
+          FormatDouble(cols) + " x " + FormatDouble(rows) + " cells)",
+      kImportProgramBytes + cols * rows * kImportBytesPerCell +
+          area_m2 / (orbital_m * orbital_m) * kImportBytesPerOrbitalCell +
+          rocks * kImportBytesPerRock,
+      "choose a coarser resolution or a smaller window (or --max-memory)");
+  MD_THROW_UNLESS(memory.empty(), memory);
   out.width_px = static_cast<int>(cols);
   out.height_px = static_cast<int>(rows);
   out.resolution_m = res;

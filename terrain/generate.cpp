@@ -1,7 +1,9 @@
 #include "terrain/generate.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 #include <set>
 #include <string>
@@ -134,6 +136,32 @@ const std::vector<PresetInfo>& ListPresets() {
     return list;
   }();
   return presets;
+}
+
+double EstimateGenerateBytes(const GenerateRequest& request, double orbital_resolution_m) {
+  // Peak resident memory of `terrain generate` (generation, orbital products, files), fitted
+  // to measurements on 2 to 16 million cells (docs/limits.md) and rounded up: per truth cell
+  // (heights, classes, the generator's float layers), per orbital cell (the product layers and
+  // the orthoimage), per rock (the list, its JSON text, the orbital copy).
+  constexpr double kProgramBytes = 100 << 20;  // the program itself, its libraries and GDAL
+  constexpr double kBytesPerTruthCell = 16, kBytesPerOrbitalCell = 100, kBytesPerRock = 400;
+  const double area_m2 = request.size_x_m * request.size_y_m;
+  const double truth_cells = area_m2 / (request.resolution_m * request.resolution_m);
+  const double orbital_m = std::isfinite(orbital_resolution_m) && orbital_resolution_m > 0
+                               ? std::max(orbital_resolution_m, request.resolution_m)
+                               : request.resolution_m;
+  const double orbital_cells = area_m2 / (orbital_m * orbital_m);
+  // The background rock field (ejecta near craters come on top and are not counted).
+  const bool rim = request.preset == "jezero-rim";
+  double rock_k = rim ? 0.10 : 0.0, min_rock_m = 0.10;
+  if (const auto k = request.params.GetOptional("rock_k")) std::sscanf(k->c_str(), "%lf", &rock_k);
+  if (const auto d = request.params.GetOptional("min_rock_diameter_m"))
+    std::sscanf(d->c_str(), "%lf", &min_rock_m);
+  double rocks = 0;
+  if (std::isfinite(rock_k) && rock_k > 0 && std::isfinite(min_rock_m) && min_rock_m > 0)
+    rocks = area_m2 * GolombekRappCount(std::min(rock_k, 0.5), std::max(min_rock_m, 0.01), 10.0);
+  return kProgramBytes + truth_cells * kBytesPerTruthCell + orbital_cells * kBytesPerOrbitalCell +
+         rocks * kBytesPerRock;
 }
 
 TerrainTruth GenerateTerrain(const GenerateRequest& request) {

@@ -33,6 +33,11 @@ struct PresetInfo {
 // Every preset with its parameters and defaults (for `--help` and errors).
 const std::vector<PresetInfo>& ListPresets();
 
+// Peak memory of generating `request` and writing it with orbital products at
+// `orbital_resolution_m`, in bytes: an estimate from measurements (docs/limits.md), checked
+// before anything is allocated.
+double EstimateGenerateBytes(const GenerateRequest& request, double orbital_resolution_m);
+
 // Generates ground truth; the map origin (0, 0) is the terrain's south-west corner.
 // Throws InputError for an unknown preset, an unknown or malformed parameter, or a bad size.
 TerrainTruth GenerateTerrain(const GenerateRequest& request);

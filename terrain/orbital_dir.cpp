@@ -15,6 +15,8 @@
 
 #include "terrain/check.h"
 #include "terrain/gdal_support.h"
+#include "terrain/json_reader.h"
+#include "terrain/raster_io.h"
 #include "terrain/terrain_dir.h"  // kTerrainSchema (this .cpp may see truth types; callers do not)
 
 namespace marsdrive::terrain {
@@ -28,13 +30,8 @@ Json ReadJson(const fs::path& path) {
   std::error_code ec;
   MD_THROW_UNLESS(fs::is_regular_file(path, ec),
                   path.string() + ": no such file (not a terrain directory, or incomplete)");
-  std::ifstream in(path, std::ios::binary);
-  MD_THROW_UNLESS(in.good(), path.string() + ": cannot open");
-  try {
-    return Json::parse(in);
-  } catch (const Json::exception& e) {
-    throw InputError(path.string() + ": not valid JSON (" + e.what() + ")");
-  }
+  return ParseBoundedJson<Json>(
+      ReadBoundedTextFile(path, kJsonMaxBytes, "a terrain directory file"), path.string());
 }
 
 // A number > 0 at json[key], named "FILE: orbital.KEY" in errors.
@@ -96,6 +93,7 @@ Grid<T> ReadLayer(const fs::path& path, const Georeference& georef) {
   const GDALDataType type = band->GetRasterDataType();
   MD_THROW_UNLESS(type == kType, path.string() + ": band 1 is " + GDALGetDataTypeName(type) +
                                      "; expected " + GDALGetDataTypeName(kType));
+  RequireRasterMemory(path, frame.width_px, frame.height_px, sizeof(T));
   Grid<T> grid(GridSpec{frame.width_px, frame.height_px, frame.pixel_w,
                         frame.west - georef.crs_offset_x_m, frame.south - georef.crs_offset_y_m});
   gdal::ErrorCapture errors;
@@ -172,8 +170,9 @@ OrbitalProducts LoadOrbitalProducts(const fs::path& dir) {
   const fs::path meta_path = dir / "terrain.json";
   const std::string meta_name = meta_path.string();
   const Json meta = ReadJson(meta_path);
-  MD_THROW_UNLESS(meta.is_object() && meta.value("schema", "") == kTerrainSchema,
-                  meta_name + ": schema: expected \"" + kTerrainSchema + "\"");
+  MD_THROW_UNLESS(
+      meta.is_object() && meta.contains("schema") && meta.at("schema") == kTerrainSchema,
+      meta_name + ": schema: expected \"" + kTerrainSchema + "\"");
   MD_THROW_UNLESS(meta.contains("orbital") && meta.at("orbital").is_object(),
                   meta_name + ": orbital: expected an object (orbital product settings)");
   const Json& settings = meta.at("orbital");

@@ -20,6 +20,7 @@
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
+#include "base/memory_budget.h"
 #include "terrain/check.h"
 #include "terrain/gdal_support.h"
 
@@ -454,6 +455,16 @@ void WriteByteGeoTiff(const std::filesystem::path& path, const Grid<std::uint8_t
       });
 }
 
+void RequireRasterMemory(const std::filesystem::path& path, int width_px, int height_px,
+                         double bytes_per_cell) {
+  const double cells = static_cast<double>(width_px) * static_cast<double>(height_px);
+  const std::string why = base::CheckMemoryEstimate(
+      path.string() + ": reading " + std::to_string(width_px) + " x " + std::to_string(height_px) +
+          " cells",
+      cells * bytes_per_cell, "is the raster's size right? (--max-memory raises the cap)");
+  MD_THROW_UNLESS(why.empty(), why);
+}
+
 RasterInfo ReadRasterInfo(const std::filesystem::path& path) {
   const ErrorCapture quiet;  // GDAL's warnings (e.g. on lazily read tags) stay off stderr
   const DatasetPtr dataset = gdal::OpenRaster(path);
@@ -490,6 +501,8 @@ HeightMap ReadHeightRaster(const std::filesystem::path& path) {
   const gdal::RasterFrame frame = gdal::InspectFrame(path, *dataset, /*require_square=*/true);
   const OGRSpatialReference* srs = dataset->GetSpatialRef();
   gdal::RequireMetricCrs(path, srs);
+  RequireRasterMemory(path, frame.width_px, frame.height_px,
+                      sizeof(float) + sizeof(std::uint8_t));  // heights, valid mask
   HeightMap map(GridSpec{frame.width_px, frame.height_px, frame.pixel_w, 0.0, 0.0});
   gdal::ReadHeights(path, *dataset, encoding, 0, 0, frame.north_up, map);
   map.georef = {gdal::CrsWkt(srs), frame.west, frame.south};
@@ -504,6 +517,7 @@ Grid<std::uint8_t> ReadByteRaster(const std::filesystem::path& path) {
   const GDALDataType type = band->GetRasterDataType();
   MD_THROW_UNLESS(type == GDT_Byte,
                   path.string() + ": band 1 is " + GDALGetDataTypeName(type) + "; expected Byte");
+  RequireRasterMemory(path, frame.width_px, frame.height_px, sizeof(std::uint8_t));
   Grid<std::uint8_t> grid(GridSpec{frame.width_px, frame.height_px, frame.pixel_w, 0.0, 0.0});
   ErrorCapture errors;
   for (int gdal_row = 0; gdal_row < frame.height_px; ++gdal_row) {

@@ -51,6 +51,11 @@ RasterInfo ReadRasterInfo(const std::filesystem::path& path);
 // Masked cells hold NaN. A raster without a geotransform reads as 1 m pixels with its lower-left
 // corner at CRS (0, 0). Geographic (degree) CRSes are rejected: ImportDem reprojects them.
 HeightMap ReadHeightRaster(const std::filesystem::path& path);
+// A raster's header may claim any size (a 32 KB sparse GeoTIFF can claim 16k x 16k cells): the
+// readers estimate the memory for its cells from the header first (base::CheckMemoryEstimate)
+// and throw InputError naming the file, the size and the estimate when it is too much.
+void RequireRasterMemory(const std::filesystem::path& path, int width_px, int height_px,
+                         double bytes_per_cell);
 // Reads a byte raster written by WriteByteGeoTiff (e.g. classes.tif) with the given spec check.
 Grid<std::uint8_t> ReadByteRaster(const std::filesystem::path& path);
 

@@ -11,11 +11,14 @@
 #include <numbers>
 #include <set>
 #include <string>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "base/text.h"
 #include "terrain/check.h"
+#include "terrain/json_reader.h"
 #include "terrain/yaml_reader.h"
 
 namespace marsdrive::terrain {
@@ -154,8 +157,9 @@ constexpr const char* kExpectedKeys = "expected x, y, diameter_m and optional he
 Rock MakeRock(const RawRock& raw, const std::string& where, std::size_t index) {
   static const std::set<std::string> kKeys = {"x", "y", "diameter_m", "height_m", "shape_seed"};
   for (const auto& [key, field] : raw) {
-    MD_THROW_UNLESS(kKeys.contains(key),
-                    where + ": unknown key '" + key + "' (" + kExpectedKeys + ")");
+    MD_THROW_UNLESS(
+        kKeys.contains(key),
+        where + ": unknown key " + base::QuoteExcerpt(key, 40, '\'') + " (" + kExpectedKeys + ")");
   }
   // Reads field `key`: a finite number, > 0 when `positive`.
   const auto number = [&](const char* key, bool positive) {
@@ -194,15 +198,15 @@ std::string ListExpected(const std::string& file, const std::string& got) {
 }
 
 // YAML (and JSON, a subset of it) through yaml-cpp: flexible, but slow for big lists.
-std::vector<Rock> LoadYamlRocks(std::istream& in, const std::string& file) {
+std::vector<Rock> LoadYamlRocks(const std::string& text, const std::string& file) {
   YAML::Node root;
   try {
-    root = YAML::Load(in);
+    root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     throw InputError(file + ": line " + std::to_string(e.mark.line + 1) + ", column " +
                      std::to_string(e.mark.column + 1) + ": malformed YAML/JSON: " + e.msg);
   }
-  MD_THROW_UNLESS(root.IsSequence(), ListExpected(file, DescribeYaml(root)));
+  MD_THROW_UNLESS(root.IsSequence(), ListExpected(file, DescribeYamlDocument(root)));
   std::vector<Rock> rocks;
   rocks.reserve(root.size());
   for (std::size_t i = 0; i < root.size(); ++i) {
@@ -225,13 +229,8 @@ std::vector<Rock> LoadYamlRocks(std::istream& in, const std::string& file) {
 }
 
 // JSON through nlohmann-json: rocks.json of a big terrain holds hundreds of thousands of rocks.
-std::vector<Rock> LoadJsonRocks(std::istream& in, const std::string& file) {
-  nlohmann::json root;
-  try {
-    root = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(file + ": malformed JSON: " + e.what());
-  }
+std::vector<Rock> LoadJsonRocks(const std::string& text, const std::string& file) {
+  const nlohmann::json root = ParseBoundedJson<nlohmann::json>(text, file);
   MD_THROW_UNLESS(root.is_array(), ListExpected(file, root.type_name()));
   std::vector<Rock> rocks;
   rocks.reserve(root.size());
@@ -248,11 +247,9 @@ std::vector<Rock> LoadJsonRocks(std::istream& in, const std::string& file) {
       if (value.is_string()) {
         // Quoted as the YAML path shows strings. Built with push_back: g++ 12 warns
         // (-Wrestrict, a false positive) on "'" + string and on assigning "'".
-        field.text.push_back('\'');
-        field.text.append(value.get<std::string>());
-        field.text.push_back('\'');
+        field.text = base::QuoteExcerpt(value.get<std::string>(), 40, '\'');
       } else {
-        field.text = value.dump();
+        field.text = DescribeJson(value);
       }
       raw[key] = field;
     }
@@ -265,11 +262,12 @@ std::vector<Rock> LoadJsonRocks(std::istream& in, const std::string& file) {
 
 std::vector<Rock> LoadRockFile(const std::filesystem::path& path) {
   const std::string file = path.string();
-  std::ifstream in(path, std::ios::binary);
-  MD_THROW_UNLESS(in.good() && !std::filesystem::is_directory(path),
+  std::error_code ec;
+  MD_THROW_UNLESS(std::filesystem::is_regular_file(path, ec),
                   file + ": cannot open rock file (missing or unreadable)");
-  if (path.extension() == ".json") return LoadJsonRocks(in, file);
-  return LoadYamlRocks(in, file);
+  const std::string text = ReadBoundedTextFile(path, kJsonMaxBytes, "a rock file");
+  if (path.extension() == ".json") return LoadJsonRocks(text, file);
+  return LoadYamlRocks(text, file);
 }
 
 }  // namespace marsdrive::terrain

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "terrain/check.h"
+#include "terrain/json_reader.h"
 #include "terrain/raster_io.h"
 #include "terrain/summary_json.h"
 
@@ -148,13 +149,8 @@ void WriteContents(const fs::path& dir, const TerrainTruth& truth, const Orbital
 }
 
 Json ReadJsonFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  MD_THROW_UNLESS(in.good(), path.string() + ": cannot open (expected a terrain directory file)");
-  try {
-    return Json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(path.string() + ": not valid JSON (" + e.what() + ")");
-  }
+  return ParseBoundedJson<Json>(
+      ReadBoundedTextFile(path, kJsonMaxBytes, "a terrain directory file"), path.string());
 }
 
 }  // namespace
@@ -189,8 +185,10 @@ TerrainTruth LoadTerrainDir(const fs::path& dir) {
   MD_THROW_UNLESS(fs::exists(meta_path),
                   dir.string() + ": no terrain.json (not a terrain directory, or incomplete)");
   const Json meta = ReadJsonFile(meta_path);
-  MD_THROW_UNLESS(meta.value("schema", "") == kTerrainSchema,
-                  meta_path.string() + ": schema: expected \"" + kTerrainSchema + "\"");
+  // Compared as JSON values: value("schema", "") would throw for a schema that is no string.
+  MD_THROW_UNLESS(
+      meta.is_object() && meta.contains("schema") && meta.at("schema") == kTerrainSchema,
+      meta_path.string() + ": schema: expected \"" + kTerrainSchema + "\"");
 
   TerrainTruth truth;
   truth.dem = ReadHeightRaster(dir / "truth_dem.tif");

@@ -7,7 +7,9 @@
 #include <numbers>
 #include <sstream>
 
+#include "base/text.h"
 #include "terrain/check.h"
+#include "terrain/json_reader.h"  // ReadBoundedTextFile
 
 namespace marsdrive {
 
@@ -18,6 +20,13 @@ std::string FormatDouble(double value) {
   out.precision(17);
   out << value;
   return out.str();
+}
+
+// A scalar that parsed as a finite number, as written (ASCII digits, sign, point, exponent), cut
+// when long ("0000...1" is a valid number of any length).
+std::string NumberText(const YAML::Node& n) {
+  const std::string& text = n.Scalar();
+  return text.size() > 32 ? text.substr(0, 32) + "..." : text;
 }
 
 [[noreturn]] void ThrowParseError(const std::string& file, const YAML::ParserException& e) {
@@ -36,11 +45,17 @@ std::string DescribeYaml(const YAML::Node& node) {
     case YAML::NodeType::Map:
       return "a map";
     case YAML::NodeType::Scalar:
-      return "'" + node.Scalar() + "'";
+      return base::QuoteExcerpt(node.Scalar(), 40, '\'');  // an excerpt, never the whole input
     case YAML::NodeType::Undefined:
       break;
   }
   return "nothing";
+}
+
+std::string DescribeYamlDocument(const YAML::Node& node) {
+  if (node.IsScalar())
+    return "a plain text of " + std::to_string(node.Scalar().size()) + " bytes (not YAML)";
+  return DescribeYaml(node);
 }
 
 bool ParseFiniteYaml(const YAML::Node& node, double& value) {
@@ -57,11 +72,7 @@ YAML::Node LoadYamlFile(const std::filesystem::path& file, const std::string& wh
   std::ifstream in(file);
   MD_THROW_UNLESS(in.good() && !std::filesystem::is_directory(file),
                   file.string() + ": cannot open " + what + " (missing or unreadable)");
-  try {
-    return YAML::Load(in);
-  } catch (const YAML::ParserException& e) {
-    ThrowParseError(file.string(), e);
-  }
+  return ParseYamlText(ReadBoundedTextFile(file, kYamlMaxBytes, what), file.string());
 }
 
 YAML::Node ParseYamlText(const std::string& text, const std::string& file) {
@@ -74,7 +85,9 @@ YAML::Node ParseYamlText(const std::string& text, const std::string& file) {
 
 YamlMapReader::YamlMapReader(const YAML::Node& node, std::string file, std::string path)
     : node_(node), file_(std::move(file)), path_(std::move(path)) {
-  MD_THROW_UNLESS(node_.IsMap(), Where("") + "expected a map, got " + DescribeYaml(node_));
+  MD_THROW_UNLESS(node_.IsMap(),
+                  Where("") + "expected a map, got " +
+                      (path_.empty() ? DescribeYamlDocument(node_) : DescribeYaml(node_)));
 }
 
 std::string YamlMapReader::Path(const std::string& key) const {
@@ -97,7 +110,7 @@ void YamlMapReader::Number(const std::string& key, double& out, bool positive) {
 void YamlMapReader::NonNegative(const std::string& key, double& out) {
   On(key, [this, &out, key](const YAML::Node& n) {
     out = ReadNumber(n, key, false);
-    MD_THROW_UNLESS(out >= 0, Where(key) + "expected a number >= 0, got " + n.Scalar());
+    MD_THROW_UNLESS(out >= 0, Where(key) + "expected a number >= 0, got " + NumberText(n));
   });
 }
 
@@ -179,7 +192,8 @@ void YamlMapReader::Run() {
     if (!handlers_.contains(key)) {
       std::string known;
       for (const auto& [name, fn] : handlers_) known += (known.empty() ? "" : ", ") + name;
-      throw InputError(Where("") + "unknown key '" + key + "' (expected one of: " + known + ")");
+      throw InputError(Where("") + "unknown key " + base::QuoteExcerpt(key, 40, '\'') +
+                       " (expected one of: " + known + ")");
     }
   }
   for (const std::string& key : required_) {
@@ -196,7 +210,7 @@ double YamlMapReader::ReadNumber(const YAML::Node& n, const std::string& key, bo
   const std::string expected =
       positive ? "expected a finite number > 0, got " : "expected a finite number, got ";
   MD_THROW_UNLESS(ParseFiniteYaml(n, value), Where(key) + expected + DescribeYaml(n));
-  MD_THROW_UNLESS(!positive || value > 0, Where(key) + expected + n.Scalar());
+  MD_THROW_UNLESS(!positive || value > 0, Where(key) + expected + NumberText(n));
   return value;
 }
 

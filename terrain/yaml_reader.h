@@ -15,11 +15,19 @@
 
 namespace marsdrive {
 
-// "null", "a list", "a map", "'text'" or "nothing": what was found, for messages.
+// "null", "a list", "a map", "'text'" or "nothing": what was found, for messages (text as a
+// short escaped excerpt).
 std::string DescribeYaml(const YAML::Node& node);
+// The same for a whole document, without quoting any of it: a file that is one plain text (any
+// file given where YAML was expected, e.g. --rover /etc/passwd) is named, never echoed.
+std::string DescribeYamlDocument(const YAML::Node& node);
 
 // Parses a plain (unquoted-tag-free) scalar as a finite double, with nothing after it.
 bool ParseFiniteYaml(const YAML::Node& node, double& value);
+
+// A YAML input file (scenario, suite, rover specification) holds at most this many bytes; yaml-cpp
+// itself refuses nesting deeper than its own limit.
+inline constexpr std::size_t kYamlMaxBytes = std::size_t{16} << 20;  // 16 MiB
 
 // Reads and parses a YAML file. Throws InputError naming the file for a missing or unreadable
 // file (`what` says what the file should have been) and, with line and column, for bad YAML.

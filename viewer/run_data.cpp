@@ -9,6 +9,7 @@
 #include "planners/plan_json.h"
 #include "sim/telemetry_csv.h"
 #include "terrain/check.h"
+#include "terrain/json_reader.h"
 #include "terrain/orbital_dir.h"
 #include "terrain/terrain_dir.h"
 
@@ -21,15 +22,8 @@ namespace {
 constexpr double kDegToRad = std::numbers::pi / 180.0;
 
 nlohmann::json ReadJsonFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  MD_THROW_UNLESS(in.good(), path.string() + ": cannot open the file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  try {
-    return nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(path.string() + ": malformed JSON: " + e.what());
-  }
+  return ParseBoundedJson<nlohmann::json>(
+      ReadBoundedTextFile(path, kJsonMaxBytes, "a run's JSON file"), path.string());
 }
 
 double NumberOr(const nlohmann::json& j, const char* key, double fallback) {

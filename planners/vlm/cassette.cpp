@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "planners/vlm/base64.h"
+#include "terrain/json_reader.h"
 
 namespace marsdrive::planners::vlm {
 namespace {
@@ -56,7 +57,7 @@ Json CanonicalRequest(const ModelRequest& request) {
   canonical["temperature"] = request.temperature ? Json(*request.temperature) : Json(nullptr);
   if (request.answer_format == AnswerFormat::kJsonSchema) {
     // Re-serialised, so the schema's whitespace and key order do not change the key.
-    Json schema = Json::parse(request.schema.schema_json, nullptr, /*allow_exceptions=*/false);
+    Json schema = ParseBoundedJsonOrDiscarded<Json>(request.schema.schema_json);
     if (schema.is_discarded()) schema = request.schema.schema_json;
     canonical["schema"] = {{"name", request.schema.name},
                            {"description", request.schema.description},
@@ -213,7 +214,7 @@ ModelResponse CassetteModelClient::Replay(const ModelRequest& request,
   bool read_ok = false;
   const std::string text = ReadFile(path, read_ok);
   if (!read_ok) return corrupt("cannot read the file");
-  const Json doc = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const Json doc = ParseBoundedJsonOrDiscarded<Json>(text);
   if (doc.is_discarded() || !doc.is_object()) return corrupt("not a JSON object");
   try {
     if (doc.value("format", std::string()) != kCassetteFormat)

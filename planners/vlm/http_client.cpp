@@ -14,6 +14,9 @@
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
+#include "terrain/json_reader.h"
+
 namespace marsdrive::planners::vlm {
 namespace {
 
@@ -199,7 +202,8 @@ Verdict Classify(const Attempt& a, const HttpRequest& request) {
   const long s = a.http_status;  // NOLINT(google-runtime-int)
   if (s >= 200 && s < 300) return {CallStatus::kOk, false, ""};
 
-  const std::string api_message = ExtractApiErrorMessage(a.body);
+  // Scrubbed before it is cut (a key cut short is still a key), scrubbed again in Post.
+  const std::string api_message = ExtractApiErrorMessage(ScrubSecrets(a.body, request.secrets));
   const std::string head = "HTTP " + std::to_string(s);
   const std::string tail = api_message.empty() ? "" : ": " + api_message;
   Verdict v;
@@ -293,19 +297,6 @@ std::optional<double> ParseRetryAfter(const std::map<std::string, std::string>& 
   return std::nullopt;
 }
 
-std::string ScrubSecrets(std::string text, std::span<const std::string> secrets) {
-  constexpr std::size_t kMinSecretLength = 6;
-  constexpr std::string_view kRedacted = "[REDACTED]";
-  for (const std::string& secret : secrets) {
-    if (secret.size() < kMinSecretLength) continue;
-    for (std::size_t at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + kRedacted.size())) {
-      text.replace(at, secret.size(), kRedacted);
-    }
-  }
-  return text;
-}
-
 std::string RedactUrl(std::string_view url) {
   std::string out(url.substr(0, url.find_first_of("?#")));
   const std::size_t scheme = out.find("://");
@@ -318,11 +309,13 @@ std::string RedactUrl(std::string_view url) {
 
 std::string ExtractApiErrorMessage(std::string_view body) {
   constexpr std::size_t kMaxChars = 300;
-  const auto shorten = [](std::string s) {
-    if (s.size() > kMaxChars) s = s.substr(0, kMaxChars) + "...";
-    return s;
+  // Cut on a UTF-8 boundary (a cut character would make plan.json unwritable), then made safe
+  // for a terminal: invalid bytes and control characters become '?'.
+  const auto shorten = [](const std::string& s) {
+    std::string out = base::PrintableUtf8(base::Utf8Prefix(s, kMaxChars));
+    return s.size() > kMaxChars ? out + "..." : out;
   };
-  const Json json = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const Json json = ParseBoundedJsonOrDiscarded<Json>(body);
   if (!json.is_discarded()) {
     if (json.is_object()) {
       if (const auto e = json.find("error"); e != json.end()) {

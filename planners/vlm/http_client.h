@@ -28,6 +28,8 @@
 #include <string_view>
 #include <vector>
 
+#include "planners/vlm/scrub.h"  // ScrubSecrets, used with this layer
+
 namespace marsdrive::planners::vlm {
 
 // The outcome of a model call, shared by the HTTP, protocol and cassette layers.
@@ -135,10 +137,6 @@ class HttpClient {
 // (decimals allowed) or an HTTP date relative to unix_now_s. nullopt when absent or unparsable.
 std::optional<double> ParseRetryAfter(const std::map<std::string, std::string>& headers,
                                       std::int64_t unix_now_s);
-
-// Replaces every occurrence of each secret (of 6 characters or more: shorter ones are not
-// secrets, and replacing them would shred the text) by "[REDACTED]".
-std::string ScrubSecrets(std::string text, std::span<const std::string> secrets);
 
 // The URL without user:password@ and without its query (where keys hide), for messages.
 std::string RedactUrl(std::string_view url);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "planners/vlm/base64.h"
+#include "terrain/json_reader.h"
 
 namespace marsdrive::planners::vlm {
 namespace {
@@ -38,7 +39,7 @@ std::string StripTrailingSlashes(std::string url) {
 std::string JsonOfText(std::string_view text) {
   const std::string_view t = Trim(text);
   if (t.empty() || (t.front() != '{' && t.front() != '[')) return "";
-  const Json json = Json::parse(t, nullptr, /*allow_exceptions=*/false);
+  const Json json = ParseBoundedJsonOrDiscarded<Json>(t);
   if (json.is_discarded() || !(json.is_object() || json.is_array())) return "";
   return Dump(json);
 }
@@ -277,7 +278,7 @@ bool EndpointConfigured(Provider provider, const EnvFn& env) {
 
 ModelResponse ParseResponseBody(Provider provider, std::string_view body) {
   try {
-    const Json json = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+    const Json json = ParseBoundedJsonOrDiscarded<Json>(body);
     if (json.is_discarded()) {
       ModelResponse r = BadResponse(
           "response is not JSON (" +
@@ -322,7 +323,7 @@ ModelResponse HttpModelClient::Call(const ModelRequest& request) {
                        "max_tokens must be > 0, got " + std::to_string(request.max_tokens));
   Json schema;
   if (request.answer_format == AnswerFormat::kJsonSchema) {
-    schema = Json::parse(request.schema.schema_json, nullptr, /*allow_exceptions=*/false);
+    schema = ParseBoundedJsonOrDiscarded<Json>(request.schema.schema_json);
     if (schema.is_discarded() || !schema.is_object())
       return ConfigError(request, "the answer schema is not a JSON object");
     if (request.schema.name.empty()) return ConfigError(request, "the answer schema has no name");

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "terrain/json_reader.h"
+
 namespace marsdrive::planners::vlm {
 
 namespace {
@@ -19,7 +21,7 @@ std::string_view Trim(std::string_view s) {
 }
 
 bool IsJsonObject(std::string_view text) {
-  const Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const Json json = ParseBoundedJsonOrDiscarded<Json>(text);
   return !json.is_discarded() && json.is_object();
 }
 
@@ -105,13 +107,10 @@ std::optional<std::string> ExtractJsonObject(std::string_view text, std::string&
   if (!braces.empty()) {
     // Say what the parser objects to in the first candidate.
     std::string message = "no valid JSON object in the answer";
-    try {
-      const Json ignored = Json::parse(fenced.empty() ? braces.front() : Trim(fenced.front()));
-    } catch (const std::exception& e) {
-      message += " (";
-      message += e.what();
-      message += ")";
-    }
+    std::string error;
+    const Json ignored = ParseBoundedJsonOrDiscarded<Json>(
+        fenced.empty() ? braces.front() : Trim(fenced.front()), &error);
+    if (!error.empty()) message += " (" + error + ")";
     why = message;
   } else {
     why = "no JSON object in the answer (it begins \"" + Excerpt(whole) + "\")";
@@ -133,7 +132,7 @@ RouteAnswer ParseRouteAnswer(std::string_view text, std::string_view structured_
     }
     object_text = *extracted;
   }
-  const Json doc = Json::parse(object_text, nullptr, /*allow_exceptions=*/false);
+  const Json doc = ParseBoundedJsonOrDiscarded<Json>(object_text);
   const auto fail = [&answer](std::string why) {
     answer.waypoints.clear();
     answer.error = std::move(why);
@@ -156,7 +155,7 @@ RouteAnswer ParseRouteAnswer(std::string_view text, std::string_view structured_
       const auto v = item.find(key);
       if (v == item.end()) return fail(where + " has no \"" + key + "\"");
       if (!v->is_number()) {
-        return fail(where + "." + key + " is not a number (got " + v->dump() + ")");
+        return fail(where + "." + key + " is not a number (got " + DescribeJson(*v) + ")");
       }
       const double value = v->get<double>();
       if (!std::isfinite(value)) return fail(where + "." + key + " is not finite");

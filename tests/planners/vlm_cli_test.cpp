@@ -2,6 +2,7 @@
 // and route.xml written; a recorded cassette replays to the identical plan with no network; a
 // failed call still writes plan.json and exits 1; the key appears in no output and no file.
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "planners/vlm/base64.h"
 #include "tests/planners/vlm_planner_test_util.h"
 #include "tests/util/command.h"
 
@@ -148,6 +150,94 @@ TEST_F(VlmCli, AFailedCallWritesPlanJsonAndExitsOne) {
   EXPECT_TRUE(fs::exists(out / "route.geojson"));
   EXPECT_TRUE(fs::exists(out / "route.xml"));
   ExpectNoKey(r, {out});
+}
+
+// ---- a server that echoes the key back in every form (issue 14 item 3) ----------------------
+
+std::string EscapedEach(const std::string& s, const char* format) {
+  std::string out;
+  for (const char c : s) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, format, static_cast<unsigned>(c));
+    out += buffer;
+  }
+  return out;
+}
+
+// Every form of every run of 8 characters of the key (and of 11 characters of its base64) that
+// the server below sends: none may reach a file, stdout or stderr.
+std::vector<std::string> LeakForms() {
+  const std::string key = kVlmTestKey;
+  std::vector<std::string> forms;
+  for (std::size_t i = 0; i + 8 <= key.size(); ++i) {
+    const std::string run = key.substr(i, 8);
+    for (const char* format : {"%c", "\\u%04x", "\\\\u%04x", "%%%02X"})
+      forms.push_back(EscapedEach(run, format));
+  }
+  const std::string base64 = planners::vlm::Base64Encode(key);
+  for (std::size_t i = 0; i + 11 <= base64.size() - 4; ++i) forms.push_back(base64.substr(i, 11));
+  return forms;
+}
+
+void ExpectNoLeak(const std::string& text, const std::string& where) {
+  for (const std::string& form : LeakForms())
+    EXPECT_EQ(text.find(form), std::string::npos) << where << " holds " << form;
+}
+
+void ExpectNoLeak(const testing::CommandResult& r, const fs::path& dir) {
+  ExpectNoLeak(r.out, "stdout");
+  ExpectNoLeak(r.err, "stderr");
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) ExpectNoLeak(ReadWholeFile(entry.path()), entry.path().string());
+  }
+}
+
+TEST_F(VlmCli, AKeyEchoedInAnyFormIsInNoFileAndNoOutput) {
+  using planners::testing::GoodRoute;
+  using planners::testing::Reply;
+  using planners::testing::RouteJson;
+  const std::string key = kVlmTestKey;
+  // A 200 answer whose JSON body holds the key with every character a JSON u-escape (it decodes
+  // to the key itself in the answer), escaped twice, URL-encoded and in base64.
+  std::string answer = planners::testing::AnthropicTextAnswer(RouteJson(GoodRoute()) + " ECHO");
+  answer.replace(answer.find("ECHO"), 4,
+                 "json:" + EscapedEach(key, "\\u%04x") + " twice:" + EscapedEach(key, "\\\\u%04x") +
+                     " url:" + EscapedEach(key, "%%%02X") +
+                     " b64:" + planners::vlm::Base64Encode(key));
+  ASSERT_TRUE(nlohmann::json::accept(answer));
+  FakeModelServer server({Reply(200, answer)});
+  const fs::path out = Tmp() / "echo-200", cassettes = Tmp() / "echo-cassettes";
+  const auto r = Plan(ServerEnv(server),
+                      "--param cache=record --param cassette_dir=" + cassettes.string(), out);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  // Control: the echo reached plan.json and the cassette, redacted.
+  EXPECT_THAT(ReadWholeFile(out / "plan.json"), HasSubstr("json:[REDACTED] twice:[REDACTED]"));
+  ASSERT_FALSE(fs::is_empty(cassettes));
+  ExpectNoLeak(r, out);
+  ExpectNoLeak(r, cassettes);
+
+  // A 401 whose error message cuts the key short (its first 16 characters).
+  server.SetScript(
+      {Reply(401, planners::testing::AnthropicError("authentication_error",
+                                                    "invalid x-api-key " + key.substr(0, 16)))});
+  const fs::path out401 = Tmp() / "echo-401";
+  const auto r401 = Plan(ServerEnv(server), "", out401);
+  EXPECT_EQ(r401.exit_code, 1) << r401.out << r401.err;
+  EXPECT_THAT(r401.out, HasSubstr("invalid x-api-key [REDACTED]"));
+  ExpectNoLeak(r401, out401);
+
+  // A 400 HTML page with the key's last 20 characters, ESC and CR, and a multi-byte character
+  // where the message is cut: shown scrubbed, printable, and cut on a character boundary.
+  std::string page = "<html><body>bad key " + key.substr(key.size() - 20) + " \x1b[2J\r";
+  for (int i = 0; i < 400; ++i) page += "\xc3\xa9";
+  server.SetScript({Reply(400, page + "</body></html>", {}, "text/html")});
+  const fs::path out400 = Tmp() / "echo-400";
+  const auto r400 = Plan(ServerEnv(server), "", out400);
+  EXPECT_EQ(r400.exit_code, 1) << r400.out << r400.err;  // a failed plan, not exit 3
+  EXPECT_THAT(r400.out, HasSubstr("bad key [REDACTED]"));
+  EXPECT_THAT(r400.out + r400.err, Not(HasSubstr("\x1b")));
+  EXPECT_TRUE(nlohmann::json::accept(ReadWholeFile(out400 / "plan.json")));
+  ExpectNoLeak(r400, out400);
 }
 
 TEST_F(VlmCli, ReplayWithoutCassetteFailsClearly) {
