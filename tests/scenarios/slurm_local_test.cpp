@@ -2,7 +2,8 @@
 // `.ci/slurm-local up` (ctest starts it as the fixture `slurm_local`; label `slurm`). The tiny
 // suite runs as a 3-task job array with its merge job, and the merged results.json must equal
 // a local `marsdrive suite` of the same file, wall-clock fields aside; then one array task is
-// cancelled (scancel), the merge names what is missing, and `submit --resubmit` completes it.
+// cancelled (scancel), the merge names what is missing, and `submit --resubmit` completes it;
+// and a task requeued mid-shard (as after a node failure) keeps the runs it had finished.
 // Without a cluster the tests skip and say why, except where MARSDRIVE_REQUIRE_SLURM=1 (CI,
 // which runs as root), where a missing cluster is a failure.
 
@@ -175,6 +176,54 @@ TEST_F(SlurmLocal, CancelledTaskIsRerunByResubmit) {
                            jobs["submissions"][1]["merge_job"].get<std::string>()},
                           300))
       << LogsOf(out);
+  ASSERT_TRUE(fs::exists(out / "results.json")) << LogsOf(out);
+  EXPECT_EQ(WithoutWallTimes(ReadJsonFile(out / "results.json")), WithoutWallTimes(Local()));
+}
+
+TEST_F(SlurmLocal, RequeuedTaskKeepsItsFinishedRuns) {
+  REQUIRE_CLUSTER();
+  const fs::path out = Dir() / "requeue";
+  const auto r =
+      testing::Marsdrive("submit " + Suite().string() +
+                         " --engine slurm --shards 1 --cpus-per-task 1 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::string shards_job = Jobs(out)["submissions"][0]["shards_job"];
+  const std::string merge_job = Jobs(out)["submissions"][0]["merge_job"];
+  // Once a run has finished, requeue the task as Slurm does after a node failure (and let it
+  // start again at once instead of after Slurm's requeue delay).
+  const fs::path results = out / "shards" / "shard-0" / "results.json";
+  std::string first_dir;
+  for (int i = 0; i < 600 && first_dir.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    try {
+      const auto runs = ReadJsonFile(results)["runs"];
+      if (!runs.empty()) first_dir = runs[0]["dir"];
+    } catch (...) {
+    }
+  }
+  ASSERT_FALSE(first_dir.empty()) << LogsOf(out);
+  const fs::path first = out / "shards" / "shard-0" / first_dir / "run.json";
+  const std::string kept = ReadWholeFile(first);
+  const std::string task = shards_job + "_0";
+  const auto requeue = RunCommand("scontrol requeue " + task);
+  ASSERT_EQ(requeue.exit_code, 0) << requeue.out << requeue.err;
+  // Slurm holds a requeued job back for two minutes (BeginTime) once it is pending again; start
+  // it sooner, but not within the second its old credential was revoked (slurmd refuses that).
+  for (int i = 0; i < 300; ++i) {
+    const auto state = RunCommand("squeue -h -j " + task + " -o %T");
+    if (state.out.rfind("PENDING", 0) == 0) {
+      std::this_thread::sleep_for(std::chrono::seconds(3));
+      RunCommand("scontrol update jobid=" + task + " StartTime=now");
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(WaitForJobs({shards_job, merge_job}, 300)) << LogsOf(out);
+  const std::string log = ReadWholeFile(out / "slurm" / "logs" / "shard-0.log");
+  ASSERT_THAT(log, HasSubstr("DUE TO JOB REQUEUE")) << "the task ended before the requeue";
+  EXPECT_THAT(log, HasSubstr("suite: 4 runs to do"));                     // the first attempt
+  EXPECT_THAT(log, ::testing::ContainsRegex("suite: [0-3] runs to do"));  // the second resumed
+  EXPECT_EQ(ReadWholeFile(first), kept);                                  // not run again
   ASSERT_TRUE(fs::exists(out / "results.json")) << LogsOf(out);
   EXPECT_EQ(WithoutWallTimes(ReadJsonFile(out / "results.json")), WithoutWallTimes(Local()));
 }
