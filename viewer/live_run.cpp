@@ -16,6 +16,8 @@
 #include "scenarios/scenario.h"
 #include "scenarios/terrain_cache.h"
 #include "terrain/check.h"
+#include "viewer/interactive.h"
+#include "viewer/live_session.h"
 
 namespace marsdrive::viewer {
 
