@@ -13,15 +13,9 @@ namespace marsdrive::scenarios {
 namespace fs = std::filesystem;
 
 std::string SuiteFileHash(const fs::path& suite_file) {
-  std::ifstream in(suite_file, std::ios::binary);
-  MD_THROW_UNLESS(in.good(), suite_file.string() + ": cannot read the suite file");
-  Fnv1a64 hash;
-  std::vector<char> buffer(1 << 16);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    hash.Update(buffer.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  return hash.Hex();
+  const auto hash = HashFileContents(suite_file);
+  MD_THROW_UNLESS(hash.has_value(), suite_file.string() + ": cannot read the suite file");
+  return *hash;
 }
 
 void WriteShardMarker(const fs::path& dir, const ShardMarker& m) {

@@ -353,9 +353,10 @@ std::vector<std::string> CheckShards(const std::vector<MergePart>& parts, int ex
   }
   const Suite suite = LoadSuite(suite_file);
   if (first != nullptr) {
-    MD_THROW_UNLESS(SuiteFileHash(suite.file) == first->suite_file_hash,
-                    suite_file + ": changed since the shards ran (hash " +
-                        SuiteFileHash(suite.file) + ", the shards ran " + first->suite_file_hash +
+    const std::string hash = SuiteFileHash(suite.file);
+    MD_THROW_UNLESS(hash == first->suite_file_hash,
+                    suite_file + ": changed since the shards ran (hash " + hash +
+                        ", the shards ran " + first->suite_file_hash +
                         "); rerun them or restore the file");
   }
   const std::vector<PlannedRun> all = ExpandRuns(suite);

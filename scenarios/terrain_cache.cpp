@@ -29,15 +29,9 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string FileHash(const std::string& path, const std::string& source) {
-  std::ifstream in(path, std::ios::binary);
-  MD_THROW_UNLESS(in.good(), source + ": cannot read " + path);
-  Fnv1a64 hash;
-  std::vector<char> buffer(1 << 16);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    hash.Update(buffer.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  return hash.Hex();
+  const auto hash = HashFileContents(path);
+  MD_THROW_UNLESS(hash.has_value(), source + ": cannot read " + path);
+  return *hash;
 }
 
 nlohmann::json RocksJson(const std::vector<terrain::Rock>& rocks) {

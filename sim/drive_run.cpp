@@ -54,41 +54,39 @@ bool IsFault(std::string_view status) {
          status == ToString(DriveStatus::kSimFault);
 }
 
-namespace {
-
-std::string Fmt(double v) { return base::FormatNumber(v); }
-
-}  // namespace
+using base::FormatNumber;
 
 void CheckDriveRequest(const DriveRequest& r) {
   MD_THROW_UNLESS(r.terrain != nullptr, "drive: no terrain");
   const auto finite_positive = [](double v) { return std::isfinite(v) && v > 0; };
   MD_THROW_UNLESS(finite_positive(r.dt_s) && r.dt_s <= 0.1,
-                  "drive: dt: expected a time step in (0, 0.1] s, got " + Fmt(r.dt_s));
-  MD_THROW_UNLESS(finite_positive(r.time_limit_s),
-                  "drive: time limit: expected a finite number > 0, got " + Fmt(r.time_limit_s));
+                  "drive: dt: expected a time step in (0, 0.1] s, got " + FormatNumber(r.dt_s));
+  MD_THROW_UNLESS(
+      finite_positive(r.time_limit_s),
+      "drive: time limit: expected a finite number > 0, got " + FormatNumber(r.time_limit_s));
   MD_THROW_UNLESS(std::isfinite(r.slip_check_interval_m) && r.slip_check_interval_m >= 0,
                   "drive: slip check interval: expected a finite number >= 0, got " +
-                      Fmt(r.slip_check_interval_m));
-  MD_THROW_UNLESS(finite_positive(r.stuck_time_s),
-                  "drive: stuck time: expected a finite number > 0, got " + Fmt(r.stuck_time_s));
+                      FormatNumber(r.slip_check_interval_m));
   MD_THROW_UNLESS(
-      finite_positive(r.telemetry_period_s),
-      "drive: telemetry period: expected a finite number > 0, got " + Fmt(r.telemetry_period_s));
+      finite_positive(r.stuck_time_s),
+      "drive: stuck time: expected a finite number > 0, got " + FormatNumber(r.stuck_time_s));
+  MD_THROW_UNLESS(finite_positive(r.telemetry_period_s),
+                  "drive: telemetry period: expected a finite number > 0, got " +
+                      FormatNumber(r.telemetry_period_s));
   MD_THROW_UNLESS(r.solver_iterations >= 1 && r.solver_iterations <= 1000,
                   "drive: solver iterations: expected an integer in [1, 1000], got " +
                       std::to_string(r.solver_iterations));
   if (r.friction_override) {
-    MD_THROW_UNLESS(
-        finite_positive(*r.friction_override),
-        "drive: mu: expected a finite friction coefficient > 0, got " + Fmt(*r.friction_override));
+    MD_THROW_UNLESS(finite_positive(*r.friction_override),
+                    "drive: mu: expected a finite friction coefficient > 0, got " +
+                        FormatNumber(*r.friction_override));
   }
   MD_THROW_UNLESS(
       std::isfinite(r.start.x_m) && std::isfinite(r.start.y_m) && std::isfinite(r.start.yaw_rad),
       "drive: start: expected finite x, y and yaw");
-  MD_THROW_UNLESS(
-      r.terrain->dem.spec().Contains(r.start.x_m, r.start.y_m),
-      "drive: start (" + Fmt(r.start.x_m) + ", " + Fmt(r.start.y_m) + ") is off the map");
+  MD_THROW_UNLESS(r.terrain->dem.spec().Contains(r.start.x_m, r.start.y_m),
+                  "drive: start (" + FormatNumber(r.start.x_m) + ", " + FormatNumber(r.start.y_m) +
+                      ") is off the map");
   for (std::size_t i = 0; i < r.commands.size(); ++i) {
     const vehicle::DriveCommand& c = r.commands[i];
     const std::string where = "drive: command " + std::to_string(i + 1) + ": ";
@@ -96,11 +94,13 @@ void CheckDriveRequest(const DriveRequest& r) {
                         std::isfinite(c.angle_rad) && std::isfinite(c.speed_mps) &&
                         std::isfinite(c.duration_s),
                     where + "expected finite values");
-    MD_THROW_UNLESS(c.speed_mps >= 0, where + "expected a speed >= 0, got " + Fmt(c.speed_mps));
+    MD_THROW_UNLESS(c.speed_mps >= 0,
+                    where + "expected a speed >= 0, got " + FormatNumber(c.speed_mps));
     MD_THROW_UNLESS(c.duration_s >= 0,
-                    where + "expected a duration >= 0, got " + Fmt(c.duration_s));
+                    where + "expected a duration >= 0, got " + FormatNumber(c.duration_s));
     if (c.kind == vehicle::DriveCommandKind::kArc) {
-      MD_THROW_UNLESS(c.radius_m > 0, where + "expected an arc radius > 0, got " + Fmt(c.radius_m));
+      MD_THROW_UNLESS(c.radius_m > 0,
+                      where + "expected an arc radius > 0, got " + FormatNumber(c.radius_m));
     }
   }
   vehicle::ValidateRoverSpec(r.rover, "drive: rover " + r.rover.name);
@@ -115,12 +115,12 @@ void CheckDriveRequest(const DriveRequest& r) {
   const vehicle::WaypointDriveParams& p = r.waypoint_params;
   MD_THROW_UNLESS(finite_positive(p.waypoint_tolerance_m),
                   "drive: waypoint tolerance: expected a finite number > 0, got " +
-                      Fmt(p.waypoint_tolerance_m));
-  MD_THROW_UNLESS(
-      finite_positive(p.goal_tolerance_m),
-      "drive: goal tolerance: expected a finite number > 0, got " + Fmt(p.goal_tolerance_m));
+                      FormatNumber(p.waypoint_tolerance_m));
+  MD_THROW_UNLESS(finite_positive(p.goal_tolerance_m),
+                  "drive: goal tolerance: expected a finite number > 0, got " +
+                      FormatNumber(p.goal_tolerance_m));
   MD_THROW_UNLESS(std::isfinite(p.speed_mps) && p.speed_mps >= 0,
-                  "drive: waypoint speed: expected a speed >= 0, got " + Fmt(p.speed_mps));
+                  "drive: waypoint speed: expected a speed >= 0, got " + FormatNumber(p.speed_mps));
   const vehicle::AutoNavParams& a = p.autonav_params;
   MD_THROW_UNLESS(finite_positive(a.decision_interval_m) && finite_positive(a.cell_m) &&
                       finite_positive(a.map_size_m) && finite_positive(a.arc_length_m) &&

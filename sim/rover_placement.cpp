@@ -10,11 +10,7 @@
 #include "vehicle/rover_model.h"
 
 namespace marsdrive::sim {
-namespace {
-
-std::string Fmt(double v) { return base::FormatNumber(v); }
-
-}  // namespace
+using base::FormatNumber;
 
 // Places the rover at the start: nav frame parallel to the plane fitted through the ground under
 // its six wheels (rocks included), every wheel just clear of the ground.
@@ -35,13 +31,14 @@ btTransform PlaceRover(const DriveRequest& r, const BulletWorld& world) {
     const double x = r.start.x_m + c * wheels[i][0] - s * wheels[i][1];
     const double y = r.start.y_m + s * wheels[i][0] + c * wheels[i][1];
     MD_THROW_UNLESS(spec.Contains(x, y),
-                    "drive: start (" + Fmt(r.start.x_m) + ", " + Fmt(r.start.y_m) +
-                        "): the rover is off the map (x in [" + Fmt(spec.origin_x_m) + ", " +
-                        Fmt(spec.MaxX()) + "], y in [" + Fmt(spec.origin_y_m) + ", " +
-                        Fmt(spec.MaxY()) + "])");
+                    "drive: start (" + FormatNumber(r.start.x_m) + ", " +
+                        FormatNumber(r.start.y_m) + "): the rover is off the map (x in [" +
+                        FormatNumber(spec.origin_x_m) + ", " + FormatNumber(spec.MaxX()) +
+                        "], y in [" + FormatNumber(spec.origin_y_m) + ", " +
+                        FormatNumber(spec.MaxY()) + "])");
     h[i] = top_at(x, y);
-    MD_THROW_UNLESS(std::isfinite(h[i]), "drive: start (" + Fmt(r.start.x_m) + ", " +
-                                             Fmt(r.start.y_m) + "): a wheel is on nodata");
+    MD_THROW_UNLESS(std::isfinite(h[i]), "drive: start (" + FormatNumber(r.start.x_m) + ", " +
+                                             FormatNumber(r.start.y_m) + "): a wheel is on nodata");
   }
   // Rocks the start is inside of: taller than the clearance under the reference point, or
   // taller than a wheel radius under a wheel centre.
@@ -51,17 +48,18 @@ btTransform PlaceRover(const DriveRequest& r, const BulletWorld& world) {
     const terrain::RockShape& rock = sampler.rocks()[static_cast<std::size_t>(i)];
     const bool under_reference_point = std::isfinite(rock.TopZ(r.start.x_m, r.start.y_m));
     MD_THROW_UNLESS(!(under_reference_point && rock.top_m > r.rover.limits.ground_clearance_m),
-                    "drive: start (" + Fmt(r.start.x_m) + ", " + Fmt(r.start.y_m) +
-                        ") is inside rock " + std::to_string(i) + " (" + Fmt(rock.top_m) +
-                        " m tall, more than the ground clearance)");
+                    "drive: start (" + FormatNumber(r.start.x_m) + ", " +
+                        FormatNumber(r.start.y_m) + ") is inside rock " + std::to_string(i) + " (" +
+                        FormatNumber(rock.top_m) + " m tall, more than the ground clearance)");
   }
   for (std::size_t w = 0; w < wheels.size(); ++w) {
     const double x = r.start.x_m + c * wheels[w][0] - s * wheels[w][1];
     const double y = r.start.y_m + s * wheels[w][0] + c * wheels[w][1];
     const double ground = sampler.GroundHeight(x, y);
     MD_THROW_UNLESS(h[w] - ground <= r.rover.wheel_radius_m,
-                    "drive: start (" + Fmt(r.start.x_m) + ", " + Fmt(r.start.y_m) + "): wheel " +
-                        std::to_string(w) + " is inside a rock taller than a wheel radius");
+                    "drive: start (" + FormatNumber(r.start.x_m) + ", " +
+                        FormatNumber(r.start.y_m) + "): wheel " + std::to_string(w) +
+                        " is inside a rock taller than a wheel radius");
   }
   // Least-squares plane z = a + b x' + c y' in the yaw-aligned frame.
   double sxx = 0, syy = 0, sxy = 0, sx = 0, sy = 0, sz = 0, sxz = 0, syz = 0;

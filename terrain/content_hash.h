@@ -3,6 +3,9 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,5 +33,18 @@ class Fnv1a64 {
  private:
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;
 };
+
+// Fnv1a64::Hex of a file's bytes, read in 64 KiB blocks; nullopt when it cannot be opened.
+inline std::optional<std::string> HashFileContents(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in.good()) return std::nullopt;
+  Fnv1a64 hash;
+  std::string buffer(1 << 16, '\0');
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    hash.Update(buffer.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  return hash.Hex();
+}
 
 }  // namespace marsdrive
