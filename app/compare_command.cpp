@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "io/text_file.h"
 #include "planners/plan_json.h"
 #include "scenarios/compare.h"
 #include "scenarios/results.h"
@@ -25,7 +26,7 @@ int RunCompare(const CompareCommandOptions& o) {
       scenarios::Compare(baseline, candidate, o.compare, o.baseline, o.candidate);
   std::fputs(scenarios::ComparisonText(comparison).c_str(), stdout);
   if (!o.junit.empty()) {
-    planners::WriteTextFile(o.junit, scenarios::ComparisonJunitXml(comparison));
+    WriteTextFile(o.junit, scenarios::ComparisonJunitXml(comparison));
     std::printf("junit: %s\n", o.junit.c_str());
   }
   return comparison.Regressed() ? 1 : 0;

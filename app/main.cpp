@@ -19,7 +19,7 @@
 #include "app/terrain_commands.h"
 #include "app/validate_command.h"
 #include "app/view_command.h"
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace {
 constexpr int kExitBadInput = 2;

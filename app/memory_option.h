@@ -6,8 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "base/check.h"
 #include "base/memory_budget.h"
-#include "terrain/check.h"
 
 namespace marsdrive::app {
 

@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <string>
 
+#include "base/check.h"
 #include "planners/plan_types.h"
-#include "terrain/check.h"
 
 namespace marsdrive::app {
 

@@ -18,14 +18,15 @@
 #include "app/cli_parse.h"
 #include "app/memory_option.h"
 #include "app/option_ranges.h"
+#include "base/check.h"
+#include "io/params.h"
+#include "io/text_file.h"
 #include "planners/plan_json.h"
 #include "planners/planner.h"
 #include "planners/registry.h"
 #include "planners/route_export.h"
 #include "planners/route_files.h"
-#include "terrain/check.h"
 #include "terrain/orbital_dir.h"
-#include "terrain/params.h"
 
 namespace marsdrive::app {
 
@@ -93,14 +94,15 @@ void CheckOnMap(const planners::PlanProblem& problem, const std::string& source)
                       ") is off the map: " + extent);
 }
 
-planners::PlanProblem MakeProblem(const PlanOptions& o) {
+// `orbital_dir` receives where the orbital products were loaded from (for problem.json).
+planners::PlanProblem MakeProblem(const PlanOptions& o, std::string& orbital_dir) {
   MD_THROW_UNLESS(std::isfinite(o.time_budget_s) && o.time_budget_s > 0,
                   "--time-budget: expected seconds > 0");
   RequireInRange("--time-budget", o.time_budget_s, 0, kMaxTimeBudget_s, "seconds");
   if (o.max_spacing_given)
     RequireInRange("--max-spacing", o.max_spacing_m, kMinSpacing_m, kMaxSpacing_m, "metres");
   if (!o.problem.empty()) {
-    planners::PlanProblem problem = planners::LoadPlanProblem(o.problem);
+    planners::PlanProblem problem = planners::LoadPlanProblem(o.problem, &orbital_dir);
     // A replay may change the budget, seed and spacing, not the query itself.
     if (o.time_budget_given) problem.time_budget_s = o.time_budget_s;
     if (o.seed_given) problem.seed = o.seed;
@@ -125,8 +127,8 @@ planners::PlanProblem MakeProblem(const PlanOptions& o) {
                       "or `terrain import`)");
   problem.orbital =
       std::make_shared<terrain::OrbitalProducts>(terrain::LoadOrbitalProducts(o.terrain));
-  problem.terrain_dir = fs::absolute(o.terrain).lexically_normal().string();
-  problem.limits = planners::MakeRoverLimits(problem.orbital->params);
+  orbital_dir = fs::absolute(o.terrain).lexically_normal().string();
+  problem.limits = planners::MakeRouteLimits(problem.orbital->params);
   if (o.max_spacing_given) problem.limits.max_waypoint_spacing_m = o.max_spacing_m;
   CheckOnMap(problem, "terrain " + o.terrain);
   return problem;
@@ -147,20 +149,21 @@ void PrintResult(const planners::PlanResult& r, const fs::path& out) {
 
 int RunPlanCommand(const PlanOptions& o) {
   const std::unique_ptr<planners::Planner> planner =
-      planners::MakePlanner(o.planner, terrain::ParamMap::Parse(o.params, "--param"));
-  const planners::PlanProblem problem = MakeProblem(o);
+      planners::MakePlanner(o.planner, marsdrive::ParamMap::Parse(o.params, "--param"));
+  std::string orbital_dir;
+  const planners::PlanProblem problem = MakeProblem(o, orbital_dir);
 
   const fs::path out = o.out;
   std::error_code ec;
   fs::create_directories(out, ec);
   MD_THROW_UNLESS(fs::is_directory(out), "--out " + o.out + ": cannot create the directory" +
                                              (ec ? " (" + ec.message() + ")" : ""));
-  planners::WriteTextFile(out / "problem.json", planners::PlanProblemToJsonText(problem));
+  WriteTextFile(out / "problem.json", planners::PlanProblemToJsonText(problem, orbital_dir));
   const planners::PlanResult result = planners::RunPlanner(*planner, problem);
-  planners::WriteTextFile(out / "plan.json", planners::PlanResultToJsonText(result));
+  WriteTextFile(out / "plan.json", planners::PlanResultToJsonText(result));
   // The route for other tools (planners/route_export.h), failed plans included.
-  planners::WriteTextFile(out / "route.geojson", planners::RouteGeoJsonText(result, problem));
-  planners::WriteTextFile(out / "route.xml", planners::RouteXmlText(result, problem));
+  WriteTextFile(out / "route.geojson", planners::RouteGeoJsonText(result, orbital_dir));
+  WriteTextFile(out / "route.xml", planners::RouteXmlText(result, problem, orbital_dir));
   PrintResult(result, out);
   return planners::IsSuccess(result.status) ? 0 : 1;
 }

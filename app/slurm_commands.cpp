@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "base/check.h"
 #include "scenarios/shard_marker.h"
 #include "scenarios/slurm.h"
 #include "scenarios/suite.h"
 #include "scenarios/suite_runner.h"
-#include "terrain/check.h"
 
 namespace marsdrive::app {
 
@@ -111,7 +111,7 @@ void CheckOutFree(const fs::path& out, const std::string& suite, const std::stri
   }
   if (!fs::is_directory(out / "shards", ec)) return;
   for (const auto& item : fs::directory_iterator(out / "shards", ec)) {
-    const fs::path dir = item.path();
+    const fs::path& dir = item.path();
     const std::optional<ShardMarker> marker = ReadShardMarker(dir);
     if (marker) {
       MD_THROW_UNLESS(marker->suite_file_hash == hash && marker->count == shards,

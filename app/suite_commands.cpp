@@ -10,6 +10,8 @@
 
 #include <unistd.h>
 
+#include "base/check.h"
+#include "io/params.h"
 #include "scenarios/report.h"
 #include "scenarios/results.h"
 #include "scenarios/run_scenario.h"
@@ -17,8 +19,6 @@
 #include "scenarios/suite.h"
 #include "scenarios/suite_runner.h"
 #include "scenarios/terrain_cache.h"
-#include "terrain/check.h"
-#include "terrain/params.h"
 
 namespace marsdrive::app {
 
@@ -98,7 +98,7 @@ int Run(const RunOptionsCli& o) {
     PlannerChoice choice;
     choice.name = o.planner;
     choice.label = o.label.empty() ? o.planner : o.label;
-    choice.params = terrain::ParamMap::Parse(o.params, "--param");
+    choice.params = marsdrive::ParamMap::Parse(o.params, "--param");
     if (o.time_budget_s != 0) {
       MD_THROW_UNLESS(std::isfinite(o.time_budget_s) && o.time_budget_s > 0,
                       "--time-budget: expected wall-clock seconds > 0");

@@ -13,12 +13,13 @@
 #include "app/cli_parse.h"
 #include "app/memory_option.h"
 #include "app/option_ranges.h"
-#include "terrain/check.h"
-#include "terrain/dem_import.h"
-#include "terrain/generate.h"
+#include "base/check.h"
 #include "terrain/orbital.h"
-#include "terrain/summary_json.h"
-#include "terrain/terrain_dir.h"
+#include "terrain/truth/dem_import.h"
+#include "terrain/truth/generate.h"
+#include "terrain/truth/orbital_products.h"
+#include "terrain/truth/summary_json.h"
+#include "terrain/truth/terrain_dir.h"
 
 namespace marsdrive::app {
 

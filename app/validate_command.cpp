@@ -6,10 +6,11 @@
 #include <string>
 #include <thread>
 
+#include "base/check.h"
+#include "io/text_file.h"
 #include "planners/plan_json.h"
 #include "scenarios/mobility_reference.h"
 #include "scenarios/validation_report.h"
-#include "terrain/check.h"
 #include "vehicle/rover_spec.h"
 
 namespace marsdrive::app {
@@ -31,7 +32,7 @@ int RunValidateMobility(const ValidateOptions& o) {
   const std::filesystem::path reference_path = o.reference.empty()
                                                    ? scenarios::BundledMobilityReferencePath()
                                                    : std::filesystem::path(o.reference);
-  const std::string reference_text = planners::ReadTextFile(reference_path);
+  const std::string reference_text = ReadTextFile(reference_path);
   const scenarios::MobilityReference reference =
       scenarios::ParseMobilityReference(reference_text, reference_path.string());
   const vehicle::RoverSpec rover =

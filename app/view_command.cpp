@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 #ifdef MARSDRIVE_HAVE_VIEWER
 #include "app/cli_parse.h"

@@ -13,7 +13,7 @@
 #include <benchmark/benchmark.h>
 
 #include "sim/drive_run.h"
-#include "terrain/generate.h"
+#include "terrain/truth/generate.h"
 #include "vehicle/autonav.h"
 #include "vehicle/cost_to_go.h"
 #include "vehicle/local_map.h"

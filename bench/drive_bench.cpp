@@ -11,7 +11,7 @@
 #include <sys/resource.h>
 
 #include "sim/drive_run.h"
-#include "terrain/generate.h"
+#include "terrain/truth/generate.h"
 #include "vehicle/rover_spec.h"
 
 namespace marsdrive::sim {

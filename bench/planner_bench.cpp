@@ -12,8 +12,9 @@
 #include "planners/cost_map.h"
 #include "planners/registry.h"
 #include "planners/route.h"
-#include "terrain/generate.h"
 #include "terrain/orbital.h"
+#include "terrain/truth/generate.h"
+#include "terrain/truth/orbital_products.h"
 
 namespace marsdrive::planners {
 namespace {
@@ -36,7 +37,7 @@ std::shared_ptr<const terrain::OrbitalProducts> Kilometre() {
 PlanProblem CornerToCorner(bool diagonal_sw_ne) {
   PlanProblem problem;
   problem.orbital = Kilometre();
-  problem.limits = MakeRoverLimits(problem.orbital->params);
+  problem.limits = MakeRouteLimits(problem.orbital->params);
   problem.start = diagonal_sw_ne ? Pose2{10, 10, 0} : Pose2{10, 990, 0};
   problem.goal = diagonal_sw_ne ? GoalRegion{990, 990, 2} : GoalRegion{990, 10, 2};
   problem.time_budget_s = 60;
@@ -48,7 +49,7 @@ PlanProblem CornerToCorner(bool diagonal_sw_ne) {
 void BM_AstarKilometre(benchmark::State& state) {
   const PlanProblem problem = CornerToCorner(state.range(1) != 0);
   const auto planner = MakePlanner(
-      "astar", terrain::ParamMap::Parse({"connectivity=" + std::to_string(state.range(0))}, ""));
+      "astar", marsdrive::ParamMap::Parse({"connectivity=" + std::to_string(state.range(0))}, ""));
   double expansions = 0;
   for (auto _ : state) {
     const PlanResult result = RunPlanner(*planner, problem);
@@ -92,7 +93,7 @@ BENCHMARK(BM_SearchKilometre)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 // The sampling planner on the same map, for comparison (5000 iterations, deterministic).
 void BM_RrtStarKilometre(benchmark::State& state) {
   const PlanProblem problem = CornerToCorner(true);
-  const auto planner = MakePlanner("rrtstar", terrain::ParamMap::Parse({"iterations=5000"}, ""));
+  const auto planner = MakePlanner("rrtstar", marsdrive::ParamMap::Parse({"iterations=5000"}, ""));
   for (auto _ : state) {
     const PlanResult result = RunPlanner(*planner, problem);
     benchmark::DoNotOptimize(result.waypoints.data());

@@ -4,8 +4,9 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
-#include "terrain/generate.h"
 #include "terrain/orbital.h"
+#include "terrain/truth/generate.h"
+#include "terrain/truth/orbital_products.h"
 
 namespace marsdrive::terrain {
 namespace {

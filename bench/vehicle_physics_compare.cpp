@@ -22,7 +22,7 @@
 #include <btBulletDynamicsCommon.h>
 
 #include "sim/drive_run.h"
-#include "terrain/generate.h"
+#include "terrain/truth/generate.h"
 #include "vehicle/rover_spec.h"
 #include "vehicle/terrain_contact.h"
 

@@ -10,8 +10,8 @@
 #include <numbers>
 #include <string>
 
+#include "base/check.h"
 #include "planners/route.h"
-#include "terrain/check.h"
 
 namespace marsdrive::planners {
 

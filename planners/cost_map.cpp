@@ -9,8 +9,8 @@
 #include <span>
 #include <string>
 
+#include "base/check.h"
 #include "base/geometry.h"
-#include "terrain/check.h"
 
 namespace marsdrive::planners {
 

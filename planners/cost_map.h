@@ -5,7 +5,7 @@
 // Cells are those of the orbital products (terrain/grid.h: row 0 south). A cell is blocked when
 //   - the orbital products call it lethal (traversable == 0, or cost not finite: steep, a step,
 //     a tall visible rock, nodata), kind kLethal;
-//   - its slope or step exceeds the problem's RoverLimits (stricter than the products' own),
+//   - its slope or step exceeds the problem's RouteLimits (stricter than the products' own),
 //     kind kOverLimit;
 //   - it lies within half the footprint of a keep-out polygon, kind kKeepOut. The test is
 //     conservative: the cell is blocked when its centre is within footprint/2 + half the cell
@@ -72,7 +72,7 @@ class CostMap {
   // For DescribeBlocked.
   std::shared_ptr<const terrain::OrbitalProducts> orbital_;
   std::vector<std::string> keep_out_names_;
-  RoverLimits limits_;
+  RouteLimits limits_;
   double min_cost_ = 1.0;
   std::size_t free_cells_ = 0;
 };

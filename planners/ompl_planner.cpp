@@ -20,10 +20,10 @@
 #include <ompl/util/Console.h>
 #include <ompl/util/RandomNumbers.h>
 
+#include "base/check.h"
+#include "base/random.h"
 #include "planners/cost_map.h"
 #include "planners/route.h"
-#include "terrain/check.h"
-#include "terrain/random.h"
 
 namespace marsdrive::planners {
 
@@ -264,7 +264,7 @@ class RrtStarPlanner final : public Planner {
         p.Int("seed") > 0
             ? p.Int("seed")
             : static_cast<std::int64_t>(
-                  terrain::DeriveSeed(problem.seed, 0x6f6d706cULL) % 2147483646ULL + 1));
+                  marsdrive::DeriveSeed(problem.seed, 0x6f6d706cULL) % 2147483646ULL + 1));
 
     PlanResult result;
     std::vector<Point2> path;

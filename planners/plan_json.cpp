@@ -12,9 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "terrain/check.h"
-#include "terrain/content_hash.h"
-#include "terrain/json_reader.h"
+#include "base/check.h"
+#include "base/content_hash.h"
+#include "io/json_reader.h"
+#include "io/text_file.h"
 #include "terrain/orbital_dir.h"
 
 namespace marsdrive::planners {
@@ -208,10 +209,10 @@ std::string OrbitalFingerprint(const terrain::OrbitalProducts& orbital) {
   return "fnv1a64:" + hash.Hex();
 }
 
-std::string PlanProblemToJsonText(const PlanProblem& problem) {
+std::string PlanProblemToJsonText(const PlanProblem& problem, const std::string& orbital_dir) {
   Json doc;
   doc["schema"] = kPlanProblemSchema;
-  doc["terrain_dir"] = problem.terrain_dir;
+  doc["orbital_dir"] = orbital_dir;
   if (problem.orbital) {
     const terrain::GridSpec& s = problem.orbital->spec();
     doc["orbital"] = {
@@ -233,7 +234,7 @@ std::string PlanProblemToJsonText(const PlanProblem& problem) {
     keep_outs.push_back({{"name", k.name}, {"polygon", std::move(polygon)}});
   }
   doc["keep_outs"] = std::move(keep_outs);
-  const RoverLimits& l = problem.limits;
+  const RouteLimits& l = problem.limits;
   doc["limits"] = {{"footprint_diameter_m", l.footprint_diameter_m},
                    {"max_slope_deg", ToDegrees(l.max_slope_rad)},
                    {"max_step_m", l.max_step_m},
@@ -248,7 +249,6 @@ PlanProblem ParsePlanProblem(const std::string& text, const std::string& source)
   const Reader r(source);
   r.RequireSchema(doc, kPlanProblemSchema);
   PlanProblem problem;
-  problem.terrain_dir = r.StringOr(doc, "", "terrain_dir", "");
   const Json& start = r.Member(doc, "", "start");
   problem.start = {r.Number(start, "start", "x"), r.Number(start, "start", "y"),
                    r.NumberOr(start, "start", "yaw_deg", 0.0) * kDegToRad};
@@ -269,7 +269,7 @@ PlanProblem ParsePlanProblem(const std::string& text, const std::string& source)
   }
   if (doc.contains("limits")) {
     const Json& l = r.Member(doc, "", "limits");
-    RoverLimits& out = problem.limits;
+    RouteLimits& out = problem.limits;
     out.footprint_diameter_m =
         r.NumberOr(l, "limits", "footprint_diameter_m", out.footprint_diameter_m);
     out.max_slope_rad =
@@ -294,18 +294,21 @@ PlanProblem ParsePlanProblem(const std::string& text, const std::string& source)
   return problem;
 }
 
-PlanProblem LoadPlanProblem(const fs::path& path) {
+PlanProblem LoadPlanProblem(const fs::path& path, std::string* orbital_dir) {
   const std::string text = ReadTextFile(path);
   PlanProblem problem = ParsePlanProblem(text, path.string());
   const Reader r(path.string());
-  MD_THROW_UNLESS(!problem.terrain_dir.empty(),
-                  path.string() +
-                      ": terrain_dir: empty (the problem was built in memory; no "
-                      "terrain directory to load)");
-  fs::path dir = problem.terrain_dir;
+  const Json doc = ParseJsonText(text, path.string());
+  // "terrain_dir": the field's name before the orbital products had their own target.
+  const char* field =
+      doc.contains("orbital_dir") || !doc.contains("terrain_dir") ? "orbital_dir" : "terrain_dir";
+  const std::string named = r.StringOr(doc, "", field, "");
+  MD_THROW_UNLESS(!named.empty(), path.string() + ": " + field +
+                                      ": empty (the problem was built in memory; no orbital "
+                                      "products to load)");
+  fs::path dir = named;
   if (dir.is_relative()) dir = path.parent_path() / dir;
   auto orbital = std::make_shared<terrain::OrbitalProducts>(terrain::LoadOrbitalProducts(dir));
-  const Json doc = ParseJsonText(text, path.string());
   if (doc.contains("orbital") && doc["orbital"].is_object()) {
     const std::string recorded = r.StringOr(doc["orbital"], "orbital", "fingerprint", "");
     const std::string now = OrbitalFingerprint(*orbital);
@@ -315,19 +318,8 @@ PlanProblem LoadPlanProblem(const fs::path& path) {
                         ", now " + now + ")");
   }
   problem.orbital = std::move(orbital);
+  if (orbital_dir != nullptr) *orbital_dir = dir.lexically_normal().string();
   return problem;
-}
-
-void WriteTextFile(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  MD_THROW_UNLESS(out.good(), path.string() + ": cannot open for writing");
-  out << text;
-  out.flush();
-  MD_THROW_UNLESS(out.good(), path.string() + ": write failed");
-}
-
-std::string ReadTextFile(const fs::path& path) {
-  return ReadBoundedTextFile(path, kJsonMaxBytes, "an input file");
 }
 
 }  // namespace marsdrive::planners

@@ -12,7 +12,8 @@
 //   Model planners (vlm) add, and only then: "rationale": ["", "why waypoint 1", ...] (one per
 //   waypoint, after "waypoints") and "transcript": [{"role", "text"}, ...] (after "log").
 // problem.json (schema marsdrive/plan-problem/1): the query without the heavy grids:
-//   { "schema", "terrain_dir" (the terrain directory the orbital products come from),
+//   { "schema", "orbital_dir" (where the orbital products come from: a terrain directory, of
+//     which only terrain.json and orbital/ are read; older files say "terrain_dir"),
 //     "orbital": {width_px, height_px, resolution_m, origin_x_m, origin_y_m, fingerprint},
 //     "start": {"x", "y", "yaw_deg"}, "goal": {"x", "y", "tolerance_m"},
 //     "keep_outs": [{"name", "polygon": [[x, y], ...]}],
@@ -36,23 +37,18 @@ std::string PlanResultToJsonText(const PlanResult& result);
 PlanResult ParsePlanResult(const std::string& text, const std::string& source);
 PlanResult LoadPlanResult(const std::filesystem::path& path);
 
-// The problem's orbital products (when present) are recorded by grid and fingerprint only.
-std::string PlanProblemToJsonText(const PlanProblem& problem);
-// The problem with `orbital` left empty (terrain_dir as written). Throws InputError naming
-// `source` and the field.
+// The problem's orbital products (when present) are recorded by grid and fingerprint only, and
+// `orbital_dir` says where to load them from again ("" when built in memory).
+std::string PlanProblemToJsonText(const PlanProblem& problem, const std::string& orbital_dir = "");
+// The problem with `orbital` left empty. Throws InputError naming `source` and the field.
 PlanProblem ParsePlanProblem(const std::string& text, const std::string& source);
-// Reads problem.json and loads the orbital products of its terrain directory (a relative
-// terrain_dir is taken relative to the file's folder). Throws InputError when the products no
-// longer match the grid or fingerprint recorded (the terrain changed since).
-PlanProblem LoadPlanProblem(const std::filesystem::path& path);
+// Reads problem.json and loads the orbital products from its orbital_dir (relative to the
+// file's folder when relative); `orbital_dir`, when given, receives that directory. Throws
+// InputError when the products no longer match the grid or fingerprint recorded (the terrain
+// changed since).
+PlanProblem LoadPlanProblem(const std::filesystem::path& path, std::string* orbital_dir = nullptr);
 
 // "fnv1a64:0123456789abcdef": a hash of the grid, the cost and traversability layers.
 std::string OrbitalFingerprint(const terrain::OrbitalProducts& orbital);
-
-// Writes `text` to `path` (InputError naming the file when it cannot).
-void WriteTextFile(const std::filesystem::path& path, const std::string& text);
-// Reads a whole file of at most kJsonMaxBytes (terrain/json_reader.h; InputError naming the file
-// when it cannot).
-std::string ReadTextFile(const std::filesystem::path& path);
 
 }  // namespace marsdrive::planners

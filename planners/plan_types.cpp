@@ -24,8 +24,8 @@ std::optional<PlanStatus> ParsePlanStatus(std::string_view text) {
   return std::nullopt;
 }
 
-RoverLimits MakeRoverLimits(const terrain::OrbitalParams& params) {
-  RoverLimits limits;
+RouteLimits MakeRouteLimits(const terrain::OrbitalParams& params) {
+  RouteLimits limits;
   limits.footprint_diameter_m = params.footprint_diameter_m;
   limits.max_slope_rad = params.max_slope_deg * std::numbers::pi / 180.0;
   limits.max_step_m = params.max_step_m;

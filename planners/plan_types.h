@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/pose.h"
 #include "terrain/orbital.h"
 
 namespace marsdrive::planners {
@@ -39,19 +40,10 @@ inline bool IsSuccess(PlanStatus status) {
   return status == PlanStatus::kExact || status == PlanStatus::kApproximate;
 }
 
-// A point in the map frame (ENU), metres.
-struct Point2 {
-  double x_m = 0;
-  double y_m = 0;
-  bool operator==(const Point2&) const = default;
-};
+// Points and poses in the map frame: the project's one Point2 and Pose2 (base/pose.h).
+using base::Point2;
+using base::Pose2;
 using Waypoint = Point2;
-
-struct Pose2 {
-  double x_m = 0, y_m = 0;
-  double yaw_rad = 0;  // heading from +x (east), counter-clockwise
-  bool operator==(const Pose2&) const = default;
-};
 
 struct GoalRegion {
   double x_m = 0, y_m = 0;
@@ -68,31 +60,31 @@ struct KeepOut {
   bool operator==(const KeepOut&) const = default;
 };
 
-// The valid range of RoverLimits::max_waypoint_spacing_m (and of the planners' max_spacing_m):
+// The valid range of RouteLimits::max_waypoint_spacing_m (and of the planners' max_spacing_m):
 // a route is subdivided at this spacing, so a tiny one would make millions of waypoints.
 inline constexpr double kMinWaypointSpacing_m = 0.5;
 inline constexpr double kMaxWaypointSpacing_m = 10000;
 
 // What the route must respect. Defaults: Perseverance (rover.md §1, §4, §7) and the orbital
-// products' own limits; MakeRoverLimits() copies the latter from a product set.
-struct RoverLimits {
+// products' own limits; MakeRouteLimits() copies the latter from a product set.
+struct RouteLimits {
   double footprint_diameter_m = 3.0;  // a disc covering the rover at any heading
   double max_slope_rad = 30.0 * std::numbers::pi / 180.0;  // cells steeper are lethal
   double max_step_m = 0.35;                                // cells with larger steps too
   double max_waypoint_spacing_m = 100.0;  // flight practice: waypoints <= ~100 m apart (§7)
-  bool operator==(const RoverLimits&) const = default;
+  bool operator==(const RouteLimits&) const = default;
 };
-RoverLimits MakeRoverLimits(const terrain::OrbitalParams& params);
+RouteLimits MakeRouteLimits(const terrain::OrbitalParams& params);
 
 // The query: separate from any planner, so it can be saved (problem.json) and replayed against
 // every planner (OMPL's ProblemDefinition).
 struct PlanProblem {
-  std::shared_ptr<const terrain::OrbitalProducts> orbital{};  // all a planner may see
-  std::string terrain_dir{};  // where `orbital` was loaded from ("" when built in memory)
+  // All a planner may see; never a path: where the products came from is the caller's business.
+  std::shared_ptr<const terrain::OrbitalProducts> orbital{};
   Pose2 start;
   GoalRegion goal;
   std::vector<KeepOut> keep_outs{};
-  RoverLimits limits;
+  RouteLimits limits;
   double time_budget_s = 10.0;  // wall-clock budget; planners return what they have when it ends
   std::uint64_t seed = 1;       // for randomised planners (the run's seed)
 };

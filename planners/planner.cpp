@@ -8,7 +8,7 @@
 #include <limits>
 #include <set>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::planners {
 
@@ -88,7 +88,7 @@ std::string ParamSpec::RangeText() const {
 
 PlannerParams PlannerParams::Resolve(const std::string& planner,
                                      const std::vector<ParamSpec>& specs,
-                                     const terrain::ParamMap& given) {
+                                     const marsdrive::ParamMap& given) {
   std::set<std::string> declared;
   for (const ParamSpec& spec : specs) declared.insert(spec.name);
   for (const auto& [key, value] : given.values()) {

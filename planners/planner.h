@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "io/params.h"
 #include "planners/plan_types.h"
-#include "terrain/params.h"
 
 namespace marsdrive::planners {
 
@@ -47,7 +47,7 @@ class PlannerParams {
   // Throws InputError naming the planner and the parameter: unknown key (listing the valid
   // ones), malformed value, out of range, or not one of the choices.
   static PlannerParams Resolve(const std::string& planner, const std::vector<ParamSpec>& specs,
-                               const terrain::ParamMap& given);
+                               const marsdrive::ParamMap& given);
 
   bool Bool(const std::string& name) const;
   std::int64_t Int(const std::string& name) const;

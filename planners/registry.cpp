@@ -1,11 +1,11 @@
 #include "planners/registry.h"
 
+#include "base/check.h"
 #include "planners/astar_planner.h"
 #include "planners/fault_planners.h"
 #include "planners/ompl_planner.h"
 #include "planners/scripted_planner.h"
 #include "planners/vlm/vlm_planner.h"
-#include "terrain/check.h"
 
 namespace marsdrive::planners {
 
@@ -31,13 +31,13 @@ const PlannerInfo& FindPlanner(std::string_view name) {
   throw InputError("unknown planner '" + std::string(name) + "' (expected one of: " + names + ")");
 }
 
-std::unique_ptr<Planner> MakePlanner(std::string_view name, const terrain::ParamMap& params) {
+std::unique_ptr<Planner> MakePlanner(std::string_view name, const marsdrive::ParamMap& params) {
   const PlannerInfo& info = FindPlanner(name);
   return info.make(PlannerParams::Resolve(info.name, info.params, params));
 }
 
 std::optional<std::string> UnavailableReason(std::string_view name,
-                                             const terrain::ParamMap& params) {
+                                             const marsdrive::ParamMap& params) {
   const PlannerInfo& info = FindPlanner(name);
   return info.unavailable_reason ? info.unavailable_reason(params) : std::nullopt;
 }

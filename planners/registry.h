@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "io/params.h"
 #include "planners/planner.h"
-#include "terrain/params.h"
 
 namespace marsdrive::planners {
 
@@ -28,7 +28,7 @@ struct PlannerInfo {
   // Why the planner cannot run here with these parameters (e.g. vlm: no endpoint configured
   // and no cassette), for the suite runner to report the entry as skipped; nullopt when it can.
   // Null for planners that can always run. May throw InputError for malformed parameters.
-  std::function<std::optional<std::string>(const terrain::ParamMap&)> unavailable_reason{};
+  std::function<std::optional<std::string>(const marsdrive::ParamMap&)> unavailable_reason{};
 };
 
 // Every registered planner, in a fixed order.
@@ -39,11 +39,11 @@ const PlannerInfo& FindPlanner(std::string_view name);
 
 // Checks `params` against the planner's declared parameters and builds it. Throws InputError
 // naming the planner and parameter (listing the valid parameters for an unknown one).
-std::unique_ptr<Planner> MakePlanner(std::string_view name, const terrain::ParamMap& params = {});
+std::unique_ptr<Planner> MakePlanner(std::string_view name, const marsdrive::ParamMap& params = {});
 
 // The planner's unavailable_reason (nullopt when it has none). Throws InputError for an unknown
 // planner or malformed parameters.
 std::optional<std::string> UnavailableReason(std::string_view name,
-                                             const terrain::ParamMap& params = {});
+                                             const marsdrive::ParamMap& params = {});
 
 }  // namespace marsdrive::planners

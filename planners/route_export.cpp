@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/markup_escape.h"
 #include "planners/cost_map.h"
-#include "terrain/markup_escape.h"
 
 namespace marsdrive::planners {
 
@@ -43,7 +43,7 @@ const std::string& RationaleAt(const PlanResult& result, std::size_t i) {
 
 }  // namespace
 
-std::string RouteGeoJsonText(const PlanResult& result, const PlanProblem& problem) {
+std::string RouteGeoJsonText(const PlanResult& result, const std::string& orbital_dir) {
   Json line = Json::array();
   for (const Point2& p : result.waypoints) line.push_back({p.x_m, p.y_m});
   Json features = Json::array();
@@ -69,12 +69,13 @@ std::string RouteGeoJsonText(const PlanResult& result, const PlanProblem& proble
       {"crs_note",
        "map frame: metres, x east, y north, origin at the terrain's south-west corner (not "
        "WGS84)"},
-      {"terrain_dir", problem.terrain_dir},
+      {"orbital_dir", orbital_dir},
       {"features", std::move(features)}};
   return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-std::string RouteXmlText(const PlanResult& result, const PlanProblem& problem) {
+std::string RouteXmlText(const PlanResult& result, const PlanProblem& problem,
+                         const std::string& orbital_dir) {
   std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   x += "<!-- marsdrive route: map metres, x east, y north, origin at the terrain's south-west "
        "corner; see docs/planners.md -->\n";
@@ -84,7 +85,7 @@ std::string RouteXmlText(const PlanResult& result, const PlanProblem& problem) {
   x += Attr("status", ToString(result.status));
   x += Attr("frame", "map_enu");
   x += Attr("units", "m");
-  x += Attr("terrain_dir", problem.terrain_dir);
+  x += Attr("orbital_dir", orbital_dir);
   x += ">\n";
   // Appended piece by piece: g++ 12 warns -Wrestrict (a false positive) on "literal" + string.
   if (!result.reason.empty()) {

@@ -17,11 +17,12 @@ inline constexpr const char* kRouteXmlSchema = "marsdrive/route-xml/1";
 
 // A FeatureCollection: one LineString feature "route" (properties: planner, status, reason,
 // waypoint_count, length_m) followed by one Point feature per waypoint (properties: index,
-// rationale when the planner gave one).
-std::string RouteGeoJsonText(const PlanResult& result, const PlanProblem& problem);
+// rationale when the planner gave one). `orbital_dir`: where the map came from (provenance).
+std::string RouteGeoJsonText(const PlanResult& result, const std::string& orbital_dir);
 
 // <route_sequence schema="marsdrive/route-xml/1" ...> with the start, the goal and one
 // GOTO_WAYPOINT step per waypoint after the start (see docs/planners.md).
-std::string RouteXmlText(const PlanResult& result, const PlanProblem& problem);
+std::string RouteXmlText(const PlanResult& result, const PlanProblem& problem,
+                         const std::string& orbital_dir);
 
 }  // namespace marsdrive::planners

@@ -11,10 +11,11 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "base/check.h"
 #include "base/text.h"
+#include "io/json_reader.h"
+#include "io/text_file.h"
 #include "planners/plan_json.h"
-#include "terrain/check.h"
-#include "terrain/json_reader.h"
 
 namespace marsdrive::planners {
 

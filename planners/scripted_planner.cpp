@@ -7,11 +7,12 @@
 #include <system_error>
 #include <vector>
 
+#include "base/check.h"
+#include "io/text_file.h"
 #include "planners/cost_map.h"
 #include "planners/plan_json.h"
 #include "planners/route.h"
 #include "planners/route_files.h"
-#include "terrain/check.h"
 
 namespace marsdrive::planners {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "base/check.h"
 #include "base/statistics.h"
-#include "terrain/check.h"
-#include "terrain/json_reader.h"
+#include "io/json_reader.h"
 
 namespace marsdrive::scenarios {
 

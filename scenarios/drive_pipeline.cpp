@@ -2,10 +2,11 @@
 
 #include <chrono>
 
+#include "io/text_file.h"
 #include "planners/plan_json.h"
-#include "sim/autonav_json.h"
+#include "scenarios/autonav_json.h"
+#include "scenarios/metrics_json.h"
 #include "sim/drive_metrics.h"
-#include "sim/metrics_json.h"
 #include "sim/telemetry_csv.h"
 
 namespace marsdrive::scenarios {
@@ -19,11 +20,11 @@ RecordedDrive RunAndRecordDrive(const sim::DriveRequest& request, const sim::Met
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   drive.metrics = sim::ComputeDriveMetrics(drive.result, config);
   sim::WriteTelemetryCsv(out / "telemetry.csv", drive.result.telemetry);
-  drive.metrics_json = sim::MetricsToJson(drive.metrics);
-  planners::WriteTextFile(out / "metrics.json", drive.metrics_json.dump(2) + "\n");
+  drive.metrics_json = scenarios::MetricsToJson(drive.metrics);
+  WriteTextFile(out / "metrics.json", drive.metrics_json.dump(2) + "\n");
   if (!request.waypoints.empty()) {
-    planners::WriteTextFile(out / "autonav.json",
-                            sim::AutoNavToJson(request, drive.result).dump() + "\n");
+    WriteTextFile(out / "autonav.json",
+                  scenarios::AutoNavToJson(request, drive.result).dump() + "\n");
     drive.wrote_autonav = true;
   }
   return drive;

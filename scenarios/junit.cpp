@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/check.h"
+#include "io/markup_escape.h"
 #include "scenarios/compare.h"
-#include "terrain/check.h"
-#include "terrain/markup_escape.h"
 
 namespace marsdrive::scenarios {
 

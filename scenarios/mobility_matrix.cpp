@@ -14,7 +14,7 @@
 
 #include "sim/drive_metrics.h"
 #include "sim/drive_run.h"
-#include "terrain/generate.h"
+#include "terrain/truth/generate.h"
 
 namespace marsdrive::scenarios {
 

@@ -7,8 +7,9 @@
 #include <string_view>
 #include <system_error>
 
+#include "base/check.h"
+#include "io/text_file.h"
 #include "planners/plan_json.h"
-#include "terrain/check.h"
 
 #ifndef MARSDRIVE_VALIDATION_DATA_DIR
 #define MARSDRIVE_VALIDATION_DATA_DIR "scenarios/validation"
@@ -217,7 +218,7 @@ MobilityReference ParseMobilityReference(const std::string& text, const std::str
 }
 
 MobilityReference LoadMobilityReference(const std::filesystem::path& file) {
-  return ParseMobilityReference(planners::ReadTextFile(file), file.string());
+  return ParseMobilityReference(ReadTextFile(file), file.string());
 }
 
 std::filesystem::path BundledMobilityReferencePath() {

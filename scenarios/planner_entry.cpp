@@ -2,15 +2,15 @@
 
 #include <string>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::scenarios {
 
-terrain::ParamMap ReadParamMap(const YamlMapReader& owner, const YAML::Node& n,
-                               const std::string& key) {
+marsdrive::ParamMap ReadParamMap(const YamlMapReader& owner, const YAML::Node& n,
+                                 const std::string& key) {
   MD_THROW_UNLESS(n.IsMap() || n.IsNull(),
                   owner.Where(key) + "expected a map of parameters, got " + DescribeYaml(n));
-  terrain::ParamMap params;
+  marsdrive::ParamMap params;
   for (const auto& entry : n) {
     const std::string name = entry.first.Scalar();
     MD_THROW_UNLESS(entry.second.IsScalar(), owner.Where(key + "." + name) +

@@ -1,8 +1,8 @@
 #pragma once
 // A planner entry {name, label?, params?, time_budget_s?} as scenario and suite files write it.
 
+#include "io/yaml_reader.h"
 #include "scenarios/scenario.h"
-#include "terrain/yaml_reader.h"
 
 namespace marsdrive::scenarios {
 
@@ -11,7 +11,7 @@ namespace marsdrive::scenarios {
 PlannerChoice ReadPlannerEntry(YamlMapReader& m);
 
 // A map of scalar parameters (`key` of `owner`) as a ParamMap.
-terrain::ParamMap ReadParamMap(const YamlMapReader& owner, const YAML::Node& n,
-                               const std::string& key);
+marsdrive::ParamMap ReadParamMap(const YamlMapReader& owner, const YAML::Node& n,
+                                 const std::string& key);
 
 }  // namespace marsdrive::scenarios

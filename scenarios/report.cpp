@@ -11,15 +11,16 @@
 #include <system_error>
 #include <vector>
 
+#include "base/check.h"
+#include "io/base64.h"
+#include "io/text_file.h"
 #include "planners/plan_json.h"
-#include "planners/vlm/base64.h"
 #include "scenarios/compare.h"
 #include "scenarios/report_map.h"
 #include "scenarios/report_plots.h"
 #include "sim/drive_run.h"
 #include "sim/metrics.h"
 #include "sim/telemetry_csv.h"
-#include "terrain/check.h"
 #include "terrain/orbital_dir.h"
 
 namespace marsdrive::scenarios {
@@ -276,7 +277,7 @@ std::string MapHtml(const fs::path& results_dir, const std::vector<const LoadedR
     }
     scene.runs.push_back(std::move(m));
   }
-  planners::vlm::MapImage image;
+  planners::MapImage image;
   try {
     image = RenderScenarioMap(*orbital, scene, options.map_max_side_px);
   } catch (const InputError& e) {
@@ -288,7 +289,7 @@ std::string MapHtml(const fs::path& results_dir, const std::vector<const LoadedR
          Fixed(image.max_y_m, 6) + "\" data-metres-per-px=\"" + Fixed(image.metres_per_px, 9) +
          "\" data-map-left-px=\"" + std::to_string(image.map_left_px) + "\" data-map-top-px=\"" +
          std::to_string(image.map_top_px) + "\" src=\"data:image/png;base64," +
-         planners::vlm::Base64Encode(image.png) + "\">\n";
+         marsdrive::Base64Encode(image.png) + "\">\n";
 }
 
 std::string LegendHtml(const std::vector<const LoadedRun*>& runs) {
@@ -304,9 +305,9 @@ std::string LegendHtml(const std::vector<const LoadedRun*>& runs) {
       "<span class=\"item\">thin light line and dots: planned waypoints; thick line: driven "
       "track</span><span class=\"item\">" +
       Swatch(kHazardColor) + "&times; hazard</span><span class=\"item\">" +
-      Swatch(planners::vlm::kStartColor) + "start</span><span class=\"item\">" +
-      Swatch(planners::vlm::kGoalColor) + "goal</span><span class=\"item\">" +
-      Swatch(planners::vlm::kKeepOutColor) + "keep-out</span></p>\n";
+      Swatch(planners::kStartColor) + "start</span><span class=\"item\">" +
+      Swatch(planners::kGoalColor) + "goal</span><span class=\"item\">" +
+      Swatch(planners::kKeepOutColor) + "keep-out</span></p>\n";
   return html;
 }
 
@@ -427,11 +428,7 @@ std::string ReportHtml(const fs::path& results_dir, const SuiteResults& results,
 fs::path WriteReport(const fs::path& results_dir, const SuiteResults& results,
                      const ReportOptions& options) {
   const fs::path path = results_dir / "report.html";
-  const fs::path temporary = results_dir / "report.html.partial";
-  planners::WriteTextFile(temporary, ReportHtml(results_dir, results, options));
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  MD_THROW_UNLESS(!ec, path.string() + ": cannot rename into place (" + ec.message() + ")");
+  WriteTextFile(path, ReportHtml(results_dir, results, options));
   return path;
 }
 

@@ -9,14 +9,14 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::scenarios {
 
 namespace {
 
+using planners::MapImage;
 using planners::Point2;
-using planners::vlm::MapImage;
 
 cv::Scalar Bgr(MapColor c) {
   return {static_cast<double>(c.b), static_cast<double>(c.g), static_cast<double>(c.r)};
@@ -29,7 +29,7 @@ MapColor Lighter(MapColor c) {
 }
 
 cv::Point At(const MapImage& image, Point2 p) {
-  const planners::vlm::Pixel px = image.ToPixel(p);
+  const planners::Pixel px = image.ToPixel(p);
   return {static_cast<int>(std::lround(px.u)), static_cast<int>(std::lround(px.v))};
 }
 
@@ -75,8 +75,8 @@ MapImage RenderScenarioMap(const terrain::OrbitalProducts& orbital, const MapSce
   problem.start = scene.start;
   problem.goal = scene.goal;
   problem.keep_outs = scene.keep_outs;
-  MapImage image = planners::vlm::RenderMap(
-      problem, {.max_side_px = max_side_px, .overlay = planners::vlm::Overlay::kNone});
+  MapImage image = planners::RenderMap(
+      problem, {.max_side_px = max_side_px, .overlay = planners::Overlay::kNone});
   cv::Mat canvas = cv::imdecode(image.png, cv::IMREAD_COLOR);
   MD_THROW_UNLESS(!canvas.empty(), "report: cannot decode the map image");
   // Only the map rectangle: tracks leaving the map do not paint over the axis labels.
@@ -107,8 +107,8 @@ MapImage RenderScenarioMap(const terrain::OrbitalProducts& orbital, const MapSce
     }
   }
   // Start and goal again on top of the tracks that begin and end there.
-  Disc(map, At(image, {scene.start.x_m, scene.start.y_m}) + offset, 4, planners::vlm::kStartColor);
-  Disc(map, At(image, {scene.goal.x_m, scene.goal.y_m}) + offset, 4, planners::vlm::kGoalColor);
+  Disc(map, At(image, {scene.start.x_m, scene.start.y_m}) + offset, 4, planners::kStartColor);
+  Disc(map, At(image, {scene.goal.x_m, scene.goal.y_m}) + offset, 4, planners::kGoalColor);
 
   image.png.clear();
   try {

@@ -8,12 +8,12 @@
 
 #include <vector>
 
+#include "planners/map_render.h"
 #include "planners/plan_types.h"
-#include "planners/vlm/map_render.h"
 
 namespace marsdrive::scenarios {
 
-using MapColor = planners::vlm::Rgb;
+using MapColor = planners::Rgb;
 
 inline constexpr MapColor kHazardColor{255, 221, 0};
 
@@ -35,7 +35,7 @@ struct MapScene {
 };
 
 // Throws InputError when the products are empty.
-planners::vlm::MapImage RenderScenarioMap(const terrain::OrbitalProducts& orbital,
-                                          const MapScene& scene, int max_side_px = 800);
+planners::MapImage RenderScenarioMap(const terrain::OrbitalProducts& orbital, const MapScene& scene,
+                                     int max_side_px = 800);
 
 }  // namespace marsdrive::scenarios

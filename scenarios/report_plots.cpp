@@ -6,7 +6,7 @@
 #include <limits>
 #include <string>
 
-#include "terrain/markup_escape.h"
+#include "io/markup_escape.h"
 
 namespace marsdrive::scenarios {
 
@@ -26,7 +26,7 @@ std::string Tick(double value) {
   return text;
 }
 
-std::string Hex(planners::vlm::Rgb c) {
+std::string Hex(planners::Rgb c) {
   char text[8];
   std::snprintf(text, sizeof text, "#%02x%02x%02x", c.r, c.g, c.b);
   return text;

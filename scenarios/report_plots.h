@@ -7,13 +7,13 @@
 #include <utility>
 #include <vector>
 
-#include "planners/vlm/map_render.h"
+#include "planners/map_render.h"
 
 namespace marsdrive::scenarios {
 
 struct PlotSeries {
   std::string label;  // shown as the polyline's tooltip
-  planners::vlm::Rgb color;
+  planners::Rgb color;
   std::vector<std::pair<double, double>> points;  // (x, y), x ascending
 };
 

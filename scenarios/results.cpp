@@ -7,11 +7,12 @@
 #include <sstream>
 #include <system_error>
 
+#include "base/check.h"
 #include "base/statistics.h"
+#include "io/json_reader.h"
+#include "io/text_file.h"
 #include "planners/plan_json.h"
 #include "scenarios/junit.h"
-#include "terrain/check.h"
-#include "terrain/json_reader.h"
 
 #ifndef MARSDRIVE_VERSION
 #define MARSDRIVE_VERSION "unknown"
@@ -90,14 +91,6 @@ std::string ResultsCsv(const SuiteResults& results) {
         << ',' << CsvField(e.dir) << '\n';
   }
   return out.str();
-}
-
-void WriteAtomically(const fs::path& path, const std::string& text) {
-  const fs::path temporary = path.string() + ".partial";
-  planners::WriteTextFile(temporary, text);
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  MD_THROW_UNLESS(!ec, path.string() + ": cannot rename into place (" + ec.message() + ")");
 }
 
 }  // namespace
@@ -207,13 +200,13 @@ SuiteResults ResultsFromJson(const Json& json, const std::string& source) {
 
 SuiteResults LoadResults(const fs::path& results_json) {
   const JsonReader r(results_json.string());
-  return ResultsFromJson(r.Parse(planners::ReadTextFile(results_json)), results_json.string());
+  return ResultsFromJson(r.Parse(ReadTextFile(results_json)), results_json.string());
 }
 
 void WriteResultsFiles(const fs::path& dir, const SuiteResults& results) {
-  WriteAtomically(dir / "results.json", ResultsToJson(results).dump(2) + "\n");
-  WriteAtomically(dir / "results.csv", ResultsCsv(results));
-  WriteAtomically(dir / "junit.xml", SuiteJunitXml(results));
+  WriteTextFile(dir / "results.json", ResultsToJson(results).dump(2) + "\n");
+  WriteTextFile(dir / "results.csv", ResultsCsv(results));
+  WriteTextFile(dir / "junit.xml", SuiteJunitXml(results));
 }
 
 std::string ScorecardText(const std::vector<PlannerAggregate>& aggregates) {

@@ -6,9 +6,10 @@
 #include <string>
 #include <system_error>
 
+#include "base/check.h"
+#include "io/json_reader.h"
+#include "io/text_file.h"
 #include "planners/plan_json.h"
-#include "terrain/check.h"
-#include "terrain/json_reader.h"
 
 namespace marsdrive::scenarios {
 
@@ -157,15 +158,11 @@ RunRecord RunRecordFromJson(const nlohmann::json& json, const std::string& sourc
 
 RunRecord LoadRunRecord(const fs::path& run_json) {
   const JsonReader r(run_json.string());
-  return RunRecordFromJson(r.Parse(planners::ReadTextFile(run_json)), run_json.string());
+  return RunRecordFromJson(r.Parse(ReadTextFile(run_json)), run_json.string());
 }
 
 void WriteRunRecord(const fs::path& run_json, const RunRecord& record) {
-  const fs::path temporary = run_json.string() + ".partial";
-  planners::WriteTextFile(temporary, RunRecordToJson(record).dump(2) + "\n");
-  std::error_code ec;
-  fs::rename(temporary, run_json, ec);
-  MD_THROW_UNLESS(!ec, run_json.string() + ": cannot rename into place (" + ec.message() + ")");
+  WriteTextFile(run_json, RunRecordToJson(record).dump(2) + "\n");
 }
 
 }  // namespace marsdrive::scenarios

@@ -6,9 +6,9 @@
 // Layout of a run directory:
 //   run.json        this record
 //   plan.json       the planner's result (planners/plan_json.h)
-//   metrics.json    the drive's metrics (sim/metrics_json.h)
+//   metrics.json    the drive's metrics (scenarios/metrics_json.h)
 //   telemetry.csv   the drive's telemetry (sim/telemetry_csv.h)
-//   autonav.json    AutoNav's decisions (sim/autonav_json.h)
+//   autonav.json    AutoNav's decisions (scenarios/autonav_json.h)
 // Paths inside the record are relative to the run directory (the terrain usually lives in a
 // shared cache beside the runs), so a suite directory can be moved or archived as a whole.
 

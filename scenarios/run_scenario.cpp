@@ -9,6 +9,9 @@
 #include <system_error>
 #include <utility>
 
+#include "base/check.h"
+#include "base/random.h"
+#include "io/text_file.h"
 #include "planners/plan_json.h"
 #include "planners/planner.h"
 #include "planners/registry.h"
@@ -17,10 +20,8 @@
 #include "scenarios/terrain_cache.h"
 #include "sim/drive_metrics.h"
 #include "sim/drive_run.h"
-#include "terrain/check.h"
 #include "terrain/orbital_dir.h"
-#include "terrain/random.h"
-#include "terrain/terrain_dir.h"
+#include "terrain/truth/terrain_dir.h"
 #include "vehicle/drive_command.h"
 #include "vehicle/rover_spec.h"
 
@@ -57,11 +58,10 @@ planners::PlanProblem MakeProblem(const Scenario& scenario, const fs::path& terr
   planners::PlanProblem problem;
   problem.orbital =
       std::make_shared<terrain::OrbitalProducts>(terrain::LoadOrbitalProducts(terrain_dir));
-  problem.terrain_dir = terrain_dir.string();
   problem.start = scenario.start;
   problem.goal = scenario.goal;
   problem.keep_outs = scenario.keep_outs;
-  problem.limits = planners::MakeRoverLimits(problem.orbital->params);
+  problem.limits = planners::MakeRouteLimits(problem.orbital->params);
   problem.time_budget_s = scenario.limits.plan_time_s;
   problem.seed = seed;
   CheckOnMap(problem.orbital->spec(), "start", scenario.start.x_m, scenario.start.y_m, scenario);
@@ -107,7 +107,7 @@ void Execute(const Scenario& scenario, const RunOptions& options, RunRecord& rec
   const std::uint64_t drive_seed =
       options.seed == 0
           ? scenario.seed
-          : terrain::DeriveSeed(terrain::DeriveSeed(scenario.seed, kTagDrive), options.seed);
+          : marsdrive::DeriveSeed(marsdrive::DeriveSeed(scenario.seed, kTagDrive), options.seed);
   const fs::path terrain_dir =
       EnsureTerrain(terrain_request, options.terrain_cache, scenario.file.string());
   record.terrain_dir = fs::relative(fs::absolute(terrain_dir), fs::absolute(out)).string();
@@ -118,7 +118,7 @@ void Execute(const Scenario& scenario, const RunOptions& options, RunRecord& rec
   const std::unique_ptr<planners::Planner> planner =
       planners::MakePlanner(record.planner, options.planner->params);
   const planners::PlanResult plan = planners::RunPlanner(*planner, problem, options.stop);
-  planners::WriteTextFile(out / "plan.json", planners::PlanResultToJsonText(plan));
+  WriteTextFile(out / "plan.json", planners::PlanResultToJsonText(plan));
   record.files.plan = "plan.json";
   record.plan_status = planners::ToString(plan.status);
   if (!planners::IsSuccess(plan.status)) {
@@ -163,7 +163,7 @@ TerrainRequest RunTerrainRequest(const Scenario& scenario, std::uint64_t seed) {
   request.clear_discs = {{scenario.start.x_m, scenario.start.y_m, kStartClearRadiusM}};
   if (seed != 0) {
     request.detail_seed =
-        terrain::DeriveSeed(terrain::DeriveSeed(scenario.seed, kTagTerrainDetail), seed);
+        marsdrive::DeriveSeed(marsdrive::DeriveSeed(scenario.seed, kTagTerrainDetail), seed);
   }
   return request;
 }

@@ -7,9 +7,9 @@
 #include <string>
 #include <system_error>
 
+#include "base/check.h"
+#include "io/yaml_reader.h"
 #include "scenarios/planner_entry.h"
-#include "terrain/check.h"
-#include "terrain/yaml_reader.h"
 
 namespace marsdrive::scenarios {
 

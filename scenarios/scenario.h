@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "io/params.h"
 #include "planners/plan_types.h"
-#include "terrain/params.h"
 #include "terrain/rocks.h"
 
 namespace marsdrive::scenarios {
@@ -24,7 +24,7 @@ struct TerrainSpec {
   std::string preset;  // jezero-rim | flat | slope | step ("" for a DEM)
   double size_x_m = 0, size_y_m = 0;
   double resolution_m = 0.05;
-  terrain::ParamMap params;
+  marsdrive::ParamMap params;
   std::string rocks_file;            // absolute path of an extra rock list file ("" for none)...
   std::vector<terrain::Rock> rocks;  // ...or rocks listed inline (placed exactly)
   // Imported DEM.
@@ -40,7 +40,7 @@ struct TerrainSpec {
 struct PlannerChoice {
   std::string name;
   std::string label;  // name unless a suite gives a label (two parameter sets of one planner)
-  terrain::ParamMap params;
+  marsdrive::ParamMap params;
   std::optional<double> time_budget_s;  // the planner's wall-clock budget (else limits.plan_time_s)
 };
 

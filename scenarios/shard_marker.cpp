@@ -5,8 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "terrain/check.h"
-#include "terrain/content_hash.h"
+#include "base/check.h"
+#include "base/content_hash.h"
+#include "io/text_file.h"
 
 namespace marsdrive::scenarios {
 
@@ -32,17 +33,7 @@ void WriteShardMarker(const fs::path& dir, const ShardMarker& m) {
   }
   json["statuses"] = m.statuses;
   json["wall_time_s"] = m.wall_time_s;
-  const fs::path path = dir / "shard.json";
-  const fs::path temporary = dir / "shard.json.partial";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << json.dump(2) << "\n";
-    out.flush();
-    MD_THROW_UNLESS(out.good(), temporary.string() + ": cannot write");
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  MD_THROW_UNLESS(!ec, path.string() + ": cannot rename into place (" + ec.message() + ")");
+  WriteTextFile(dir / "shard.json", json.dump(2) + "\n");
 }
 
 namespace {

@@ -7,10 +7,10 @@
 
 #include <glob.h>
 
+#include "base/check.h"
+#include "io/yaml_reader.h"
 #include "scenarios/planner_entry.h"
 #include "scenarios/run_scenario.h"
-#include "terrain/check.h"
-#include "terrain/yaml_reader.h"
 
 namespace marsdrive::scenarios {
 

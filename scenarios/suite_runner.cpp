@@ -12,9 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/check.h"
 #include "scenarios/run_scenario.h"
 #include "scenarios/shard_marker.h"
-#include "terrain/check.h"
 
 extern char** environ;
 

@@ -15,12 +15,13 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include "terrain/check.h"
-#include "terrain/content_hash.h"
-#include "terrain/dem_import.h"
-#include "terrain/generate.h"
+#include "base/check.h"
+#include "base/content_hash.h"
 #include "terrain/orbital.h"
-#include "terrain/terrain_dir.h"
+#include "terrain/truth/dem_import.h"
+#include "terrain/truth/generate.h"
+#include "terrain/truth/orbital_products.h"
+#include "terrain/truth/terrain_dir.h"
 
 namespace marsdrive::scenarios {
 

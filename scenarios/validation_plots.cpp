@@ -13,8 +13,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "base/check.h"
+#include "io/text_file.h"
 #include "planners/plan_json.h"
-#include "terrain/check.h"
 
 namespace marsdrive::scenarios {
 
@@ -364,7 +365,7 @@ std::vector<std::uint8_t> StepClimbPng(const std::vector<ValidationCase>& cases)
 void WriteValidationPlots(const std::filesystem::path& dir,
                           const std::vector<ValidationCase>& cases) {
   const auto write = [&](const char* name, const std::vector<std::uint8_t>& png) {
-    planners::WriteTextFile(dir / name, std::string(png.begin(), png.end()));
+    WriteTextFile(dir / name, std::string(png.begin(), png.end()));
   };
   write("slip_vs_slope.png", SlipVsSlopePng(cases));
   write("cross_slope.png", CrossSlopePng(cases));

@@ -5,10 +5,11 @@
 #include <map>
 #include <system_error>
 
+#include "base/check.h"
+#include "base/content_hash.h"
+#include "io/text_file.h"
 #include "planners/plan_json.h"
 #include "scenarios/validation_plots.h"
-#include "terrain/check.h"
-#include "terrain/content_hash.h"
 
 #ifndef MARSDRIVE_VERSION
 #define MARSDRIVE_VERSION "unknown"
@@ -264,8 +265,8 @@ void WriteValidationOutputs(const std::filesystem::path& dir, const MobilityVali
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   MD_THROW_UNLESS(!ec, dir.string() + ": cannot create the output directory: " + ec.message());
-  planners::WriteTextFile(dir / "validation.json", ValidationToJson(v).dump(2) + "\n");
-  planners::WriteTextFile(dir / "validation.md", ValidationMarkdown(v));
+  WriteTextFile(dir / "validation.json", ValidationToJson(v).dump(2) + "\n");
+  WriteTextFile(dir / "validation.md", ValidationMarkdown(v));
   WriteValidationPlots(dir, v.cases);
 }
 

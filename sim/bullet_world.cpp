@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::sim {
 namespace {

@@ -21,7 +21,7 @@
 #include <btBulletDynamicsCommon.h>
 
 #include "sim/telemetry.h"
-#include "terrain/terrain_truth.h"
+#include "terrain/truth/terrain_truth.h"
 #include "vehicle/rover_model.h"
 #include "vehicle/terrain_contact.h"
 

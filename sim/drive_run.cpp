@@ -8,9 +8,9 @@
 #include <string>
 #include <system_error>
 
+#include "base/check.h"
 #include "base/format.h"
 #include "sim/drive_session.h"
-#include "terrain/check.h"
 
 namespace marsdrive::sim {
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "sim/telemetry.h"
-#include "terrain/terrain_truth.h"
+#include "terrain/truth/terrain_truth.h"
 #include "vehicle/autonav.h"
 #include "vehicle/drive_command.h"
 #include "vehicle/rover_spec.h"

@@ -5,9 +5,9 @@
 #include <utility>
 
 #include "base/angle.h"
+#include "base/check.h"
 #include "base/format.h"
 #include "sim/rover_placement.h"
-#include "terrain/check.h"
 
 namespace marsdrive::sim {
 namespace {

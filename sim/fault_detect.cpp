@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <numbers>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::sim {
 

@@ -7,8 +7,8 @@
 #include <utility>
 
 #include "base/angle.h"
+#include "base/check.h"
 #include "base/geometry.h"
-#include "terrain/check.h"
 
 namespace marsdrive::sim {
 

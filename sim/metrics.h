@@ -1,7 +1,7 @@
 #pragma once
 // The metrics of one drive (ARCHITECTURE "Metrics"), computed in this one place from telemetry
 // alone, so that the CLI, the suite runner and the viewer report the same numbers. Map frame
-// ENU, SI units; angles in radians (degrees only in the JSON, sim/metrics_json.h).
+// ENU, SI units; angles in radians (degrees only in the JSON, scenarios/metrics_json.h).
 //
 // Slip (as rover teams measure it, reference/rover.md §5). Windows cut the drive into pieces of
 // `slip_window_m` of wheel-odometry path length (odometry_distance_m), exactly, by linear

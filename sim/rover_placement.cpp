@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "base/check.h"
 #include "base/format.h"
-#include "terrain/check.h"
 #include "vehicle/rover_model.h"
 
 namespace marsdrive::sim {

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::sim {
 

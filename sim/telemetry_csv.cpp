@@ -9,8 +9,8 @@
 #include <system_error>
 #include <type_traits>
 
+#include "base/check.h"
 #include "sim/telemetry_columns.h"
-#include "terrain/check.h"
 
 namespace marsdrive::sim {
 

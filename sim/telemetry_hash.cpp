@@ -4,10 +4,9 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "sim/metrics_json.h"
+#include "base/check.h"
+#include "base/content_hash.h"
 #include "sim/telemetry_columns.h"
-#include "terrain/check.h"
-#include "terrain/content_hash.h"
 
 namespace marsdrive::sim {
 
@@ -75,13 +74,6 @@ TelemetryHash CalcTelemetryHash(const Telemetry& telemetry) {
   }
   result.value = all.Value();
   return result;
-}
-
-std::uint64_t CalcMetricsJsonHash(const Metrics& metrics) {
-  Metrics m = metrics;
-  m.wall_time_s = 0;
-  m.rtf = 0;
-  return Fnv1a64().Update(MetricsToJson(m).dump(2) + "\n").Value();
 }
 
 }  // namespace marsdrive::sim

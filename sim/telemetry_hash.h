@@ -36,8 +36,4 @@ struct TelemetryHash {
 
 TelemetryHash CalcTelemetryHash(const Telemetry& telemetry);
 
-// FNV-1a 64 of the metrics.json text (MetricsToJson(m).dump(2) + "\n", exactly as `marsdrive
-// drive` writes it) with the wall-clock fields wall_time_s and rtf set to 0.
-std::uint64_t CalcMetricsJsonHash(const Metrics& metrics);
-
 }  // namespace marsdrive::sim

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::terrain {
 

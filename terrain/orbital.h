@@ -12,8 +12,6 @@
 
 namespace marsdrive::terrain {
 
-struct TerrainTruth;
-
 struct OrbitalParams {
   double resolution_m = 1.0;         // HiRISE DTM post spacing (terrain.md §7: typically 1 m)
   double ortho_resolution_m = 0.25;  // HiRISE orthoimage, product code A (terrain.md §7)
@@ -64,11 +62,5 @@ struct OrbitalProducts {
 
   const GridSpec& spec() const { return dem_m.spec(); }
 };
-
-// Derives orbital products from ground truth (the only function that reads both types).
-OrbitalProducts MakeOrbitalProducts(const TerrainTruth& truth, const OrbitalParams& params);
-
-// Writes the orthoimage as an 8-bit RGB PNG (deterministic bytes).
-void WriteOrthoPng(const std::filesystem::path& path, const OrthoImage& ortho);
 
 }  // namespace marsdrive::terrain

@@ -13,11 +13,11 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
-#include "terrain/check.h"
+#include "base/check.h"
+#include "io/json_reader.h"
 #include "terrain/gdal_support.h"
-#include "terrain/json_reader.h"
 #include "terrain/raster_io.h"
-#include "terrain/terrain_dir.h"  // kTerrainSchema (this .cpp may see truth types; callers do not)
+#include "terrain/rock_list.h"
 
 namespace marsdrive::terrain {
 
@@ -217,7 +217,9 @@ OrbitalProducts LoadOrbitalProducts(const fs::path& dir) {
     RequireSameGrid(grid, spec, path);
     p.traversable = OnGrid(std::move(grid), spec);
   }
-  p.visible_rocks = LoadRockFile(orbital / "visible_rocks.json");
+  const fs::path rocks_path = orbital / "visible_rocks.json";
+  p.visible_rocks = ParseRockList(ReadBoundedTextFile(rocks_path, kTextFileMaxBytes, "a rock file"),
+                                  rocks_path.string());
   if (settings.contains("visible_rock_count") && settings.at("visible_rock_count").is_number()) {
     const auto expected = settings.at("visible_rock_count").get<std::size_t>();
     MD_THROW_UNLESS(expected == p.visible_rocks.size(),

@@ -10,6 +10,9 @@
 
 namespace marsdrive::terrain {
 
+// terrain.json's schema (written with the ground truth by WriteTerrainDir).
+inline constexpr const char* kTerrainSchema = "marsdrive/terrain/1";
+
 // Loads DIR/orbital/{dem,slope,roughness,step,hazard,cost}.tif (float32), traversable.tif
 // (byte), ortho.png, visible_rocks.json and the "orbital" and "crs" settings of
 // DIR/terrain.json. Layers are read bit for bit (NaN nodata and +inf cost included), on the

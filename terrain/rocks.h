@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "base/random.h"
 #include "terrain/grid.h"
-#include "terrain/random.h"
 
 namespace marsdrive::terrain {
 
@@ -47,10 +47,5 @@ struct RockFieldParams {
 // Samples a Golombek-Rapp rock field over `area` (uniform positions; Poisson counts).
 // `density_m2(x, y)`-free version: uniform abundance k everywhere.
 std::vector<Rock> SampleRockField(const GridSpec& area, const RockFieldParams& params, Rng& rng);
-
-// Loads an explicit rock list: a YAML or JSON list of maps with `x`, `y`, `diameter_m` and
-// optional `height_m` (default kRockHeightPerDiameter * diameter_m), in map coordinates.
-// Throws InputError naming the file, the item index and the field.
-std::vector<Rock> LoadRockFile(const std::filesystem::path& path);
 
 }  // namespace marsdrive::terrain

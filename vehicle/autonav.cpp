@@ -7,8 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include "base/check.h"
 #include "base/geometry.h"
-#include "terrain/check.h"
 #include "vehicle/drive_controller.h"
 
 namespace marsdrive::vehicle {

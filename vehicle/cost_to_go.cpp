@@ -4,7 +4,7 @@
 #include <cmath>
 #include <functional>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::vehicle {
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "base/pose.h"
+
 namespace marsdrive::vehicle {
 
 enum class DriveCommandKind { kStraight, kArc, kTurnInPlace, kStop };
@@ -21,9 +23,7 @@ struct DriveCommand {
 };
 
 // Where the commands would take the rover on ideal ground (no slip), from a start pose.
-struct Pose2 {
-  double x_m = 0, y_m = 0, yaw_rad = 0;  // map frame; yaw from +x, counter-clockwise
-};
+using base::Pose2;  // map frame (base/pose.h)
 Pose2 IdealEndPose(const Pose2& start, const std::vector<DriveCommand>& commands);
 
 // Parses "straight 10; arc 5 90; turn 45; stop" (separators ';' or newlines, '#' comments;

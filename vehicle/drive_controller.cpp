@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::vehicle {
 namespace {

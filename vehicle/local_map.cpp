@@ -4,8 +4,8 @@
 #include <cmath>
 #include <limits>
 
-#include "terrain/check.h"
-#include "terrain/random.h"
+#include "base/check.h"
+#include "base/random.h"
 #include "vehicle/terrain_contact.h"
 
 namespace marsdrive::vehicle {
@@ -16,7 +16,7 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 // Standard normal from a 64-bit hash (Box-Muller on two 32-bit halves of two hashes).
 double HashNormal(std::uint64_t h) {
-  const std::uint64_t h2 = terrain::DeriveSeed(h, 1);
+  const std::uint64_t h2 = marsdrive::DeriveSeed(h, 1);
   const double u1 = (static_cast<double>(h >> 11) + 1.0) * 0x1.0p-53;  // (0, 1]
   const double u2 = static_cast<double>(h2 >> 11) * 0x1.0p-53;
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
@@ -237,7 +237,7 @@ int TerrainSensor::Observe(const RoverPose3& pose, std::uint64_t frame, LocalMap
   }
 
   // Measurements.
-  const std::uint64_t frame_seed = terrain::DeriveSeed(seed_, frame);
+  const std::uint64_t frame_seed = marsdrive::DeriveSeed(seed_, frame);
   int count = 0;
   for (int b = 0; b < m; ++b) {
     for (int a = 0; a < m; ++a) {
@@ -253,7 +253,7 @@ int TerrainSensor::Observe(const RoverPose3& pose, std::uint64_t frame, LocalMap
         const std::uint64_t key =
             (static_cast<std::uint64_t>(static_cast<std::uint32_t>(i)) << 32) |
             static_cast<std::uint64_t>(static_cast<std::uint32_t>(j));
-        h += sigma * HashNormal(terrain::DeriveSeed(frame_seed, key));
+        h += sigma * HashNormal(marsdrive::DeriveSeed(frame_seed, key));
       }
       map.Fuse(i, j, static_cast<float>(h), static_cast<float>(sigma * sigma));
       ++count;

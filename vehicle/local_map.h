@@ -24,7 +24,7 @@
 #include <numbers>
 #include <vector>
 
-#include "terrain/terrain_truth.h"
+#include "terrain/truth/terrain_truth.h"
 
 namespace marsdrive::vehicle {
 

@@ -12,8 +12,8 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "terrain/check.h"
-#include "terrain/yaml_reader.h"
+#include "base/check.h"
+#include "io/yaml_reader.h"
 
 #ifndef MARSDRIVE_VEHICLE_DATA_DIR
 #define MARSDRIVE_VEHICLE_DATA_DIR "vehicle/data"

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <string>
 
-#include "terrain/check.h"
-#include "terrain/yaml_reader.h"
+#include "base/check.h"
+#include "io/yaml_reader.h"
 #include "vehicle/rover_spec.h"
 
 #ifndef MARSDRIVE_VEHICLE_DATA_DIR

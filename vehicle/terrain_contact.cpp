@@ -9,8 +9,8 @@
 #include <optional>
 #include <utility>
 
-#include "terrain/check.h"
-#include "terrain/random.h"
+#include "base/check.h"
+#include "base/random.h"
 
 namespace marsdrive::vehicle {
 namespace {

@@ -23,8 +23,8 @@
 
 #include <btBulletCollisionCommon.h>
 
-#include "terrain/ground_sampler.h"
-#include "terrain/terrain_truth.h"
+#include "terrain/truth/ground_sampler.h"
+#include "terrain/truth/terrain_truth.h"
 #include "vehicle/soil_params.h"
 #include "vehicle/wheel_rows.h"
 #include "vehicle/wheel_soil.h"

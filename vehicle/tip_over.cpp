@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "terrain/check.h"
+#include "base/check.h"
 #include "vehicle/drive_controller.h"
 
 namespace marsdrive::vehicle {

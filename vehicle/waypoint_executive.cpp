@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "base/angle.h"
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::vehicle {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "terrain/orbital.h"
-#include "terrain/terrain_truth.h"
+#include "terrain/truth/terrain_truth.h"
 
 namespace marsdrive::viewer {
 

@@ -11,11 +11,11 @@
 
 #include <unistd.h>
 
+#include "base/check.h"
 #include "planners/plan_json.h"
 #include "scenarios/run_scenario.h"
 #include "scenarios/scenario.h"
 #include "scenarios/terrain_cache.h"
-#include "terrain/check.h"
 #include "viewer/interactive.h"
 #include "viewer/live_session.h"
 

@@ -6,12 +6,12 @@
 #include <numbers>
 #include <sstream>
 
+#include "base/check.h"
+#include "io/json_reader.h"
 #include "planners/plan_json.h"
 #include "sim/telemetry_csv.h"
-#include "terrain/check.h"
-#include "terrain/json_reader.h"
 #include "terrain/orbital_dir.h"
-#include "terrain/terrain_dir.h"
+#include "terrain/truth/terrain_dir.h"
 
 namespace marsdrive::viewer {
 

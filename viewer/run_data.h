@@ -16,7 +16,7 @@
 #include "scenarios/run_record.h"
 #include "sim/telemetry.h"
 #include "terrain/orbital.h"
-#include "terrain/terrain_truth.h"
+#include "terrain/truth/terrain_truth.h"
 
 namespace marsdrive::viewer {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "terrain/check.h"
+#include "base/check.h"
 #include "viewer/overlays.h"
 #include "viewer/rover_pose.h"
 

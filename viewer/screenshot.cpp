@@ -4,7 +4,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::viewer {
 

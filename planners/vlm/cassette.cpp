@@ -13,8 +13,9 @@
 #include <openssl/evp.h>
 #include <unistd.h>
 
-#include "planners/vlm/base64.h"
-#include "terrain/json_reader.h"
+#include "io/base64.h"
+#include "io/json_reader.h"
+#include "io/text_file.h"
 
 namespace marsdrive::planners::vlm {
 namespace {
@@ -94,27 +95,13 @@ std::string ReadFile(const fs::path& path, bool& ok) {
 // Writes `text` to `path` through a temporary file in the same directory and a rename, so a
 // reader never sees half a cassette. Returns "" or the reason it failed.
 std::string WriteAtomically(const fs::path& path, const std::string& text) {
-  static std::atomic<std::uint64_t> counter{0};
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) return "cannot create " + path.parent_path().string() + ": " + ec.message();
-  const fs::path temp =
-      path.parent_path() / ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()) +
-                            "." + std::to_string(counter.fetch_add(1)));
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) {
-      fs::remove(temp, ec);
-      return "cannot write " + temp.string();
-    }
-  }
-  fs::rename(temp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    return "cannot rename " + temp.string() + " to " + path.string() + ": " + ec.message();
+  try {
+    WriteTextFile(path, text);
+  } catch (const InputError& e) {
+    return e.what();
   }
   return "";
 }

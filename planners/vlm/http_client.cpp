@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
-#include "terrain/json_reader.h"
+#include "io/json_reader.h"
 
 namespace marsdrive::planners::vlm {
 namespace {

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "planners/vlm/base64.h"
-#include "terrain/json_reader.h"
+#include "io/base64.h"
+#include "io/json_reader.h"
 
 namespace marsdrive::planners::vlm {
 namespace {

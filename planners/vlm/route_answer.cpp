@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "terrain/json_reader.h"
+#include "io/json_reader.h"
 
 namespace marsdrive::planners::vlm {
 

@@ -49,7 +49,7 @@ std::string MapBrief(const PlanProblem& problem, const MapImage& image,
                      const BriefOptions& options) {
   const terrain::OrbitalProducts& o = *problem.orbital;
   const terrain::GridSpec& s = o.spec();
-  const RoverLimits& limits = problem.limits;
+  const RouteLimits& limits = problem.limits;
   const double margin_m = 0.5 * limits.footprint_diameter_m;
   std::string b;
   b += "Plan a drive for the rover on the orbital map in the image.\n\n";

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "planners/cost_map.h"
+#include "planners/map_render.h"
 #include "planners/plan_types.h"
-#include "planners/vlm/map_render.h"
 
 namespace marsdrive::planners::vlm {
 

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "planners/vlm/base64.h"
+#include "io/base64.h"
 
 namespace marsdrive::planners::vlm {
 

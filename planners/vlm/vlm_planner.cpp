@@ -10,13 +10,13 @@
 #include <utility>
 #include <vector>
 
+#include "base/check.h"
 #include "planners/cost_map.h"
+#include "planners/map_render.h"
 #include "planners/route.h"
 #include "planners/vlm/cassette.h"
-#include "planners/vlm/map_render.h"
 #include "planners/vlm/route_answer.h"
 #include "planners/vlm/route_prompt.h"
-#include "terrain/check.h"
 
 namespace marsdrive::planners {
 
@@ -438,7 +438,7 @@ const char* DefaultModel(Provider provider) {
   return provider == Provider::kAnthropic ? "claude-sonnet-4-5" : "gpt-4o";
 }
 
-std::unique_ptr<Planner> MakeVlmPlanner(const terrain::ParamMap& params, VlmRuntime runtime) {
+std::unique_ptr<Planner> MakeVlmPlanner(const marsdrive::ParamMap& params, VlmRuntime runtime) {
   return std::make_unique<VlmPlanner>(PlannerParams::Resolve("vlm", VlmParams(), params),
                                       std::move(runtime));
 }
@@ -469,7 +469,7 @@ PlannerInfo VlmPlannerInfo() {
             return std::make_unique<vlm::VlmPlanner>(std::move(params), vlm::VlmRuntime{});
           },
           .unavailable_reason =
-              [](const terrain::ParamMap& given) {
+              [](const marsdrive::ParamMap& given) {
                 return vlm::VlmUnavailableReason(
                     PlannerParams::Resolve("vlm", vlm::VlmParams(), given), vlm::ProcessEnv());
               }};

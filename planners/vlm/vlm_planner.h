@@ -44,7 +44,7 @@ struct VlmRuntime {
   HttpClientOptions http;  // retry policy, clock, sleep, log
 };
 
-std::unique_ptr<Planner> MakeVlmPlanner(const terrain::ParamMap& params, VlmRuntime runtime = {});
+std::unique_ptr<Planner> MakeVlmPlanner(const marsdrive::ParamMap& params, VlmRuntime runtime = {});
 
 // Why the planner cannot run with these parameters here, or nullopt when it can: cache=off or
 // record need an endpoint (a key or a base URL in the environment), cache=replay a cassette

@@ -84,7 +84,7 @@ TEST_F(PlanCli, AstarWritesProblemAndPlan) {
   EXPECT_EQ(problem["start"]["yaw_deg"], 90.0);
   EXPECT_EQ(problem["goal"]["tolerance_m"], 1.5);
   EXPECT_EQ(problem["limits"]["max_waypoint_spacing_m"], 15.0);
-  EXPECT_TRUE(fs::path(problem["terrain_dir"].get<std::string>()).is_absolute());
+  EXPECT_TRUE(fs::path(problem["orbital_dir"].get<std::string>()).is_absolute());
 }
 
 TEST_F(PlanCli, ReplayingTheSavedProblemGivesTheSamePlan) {

@@ -162,7 +162,7 @@ TEST(AstarSearch, EdgeCostsEqualTheSegmentTraceBetweenCentres) {
 // ---------------------------------------------------------------------------------------------
 // The planner
 
-PlanResult PlanAstar(const PlanProblem& problem, const terrain::ParamMap& params = {}) {
+PlanResult PlanAstar(const PlanProblem& problem, const marsdrive::ParamMap& params = {}) {
   const auto planner = MakePlanner("astar", params);
   return RunPlanner(*planner, problem);
 }
@@ -226,7 +226,7 @@ TEST(Astar, NeverCutsBetweenDiagonallyTouchingLethalCells) {
     return (c + r == 30 || c + r == 31) && c > 2 && r > 2 ? kLethal : 1.0f;
   });
   const PlanProblem problem = MakeProblem(products, {5, 5}, {25, 25});
-  const PlanResult result = PlanAstar(problem, terrain::ParamMap::Parse({"connectivity=8"}, ""));
+  const PlanResult result = PlanAstar(problem, marsdrive::ParamMap::Parse({"connectivity=8"}, ""));
   const PlanResult r16 = PlanAstar(problem);
   // The wall leaves a gap along the map edges (c, r <= 2), so both connectivities find a route:
   // asserted, so that a planner that always fails fails here too.
@@ -280,8 +280,8 @@ TEST(Astar, RespectsTheSpacingLimit) {
   for (const char* spacing : {"5", "20", "37.5"}) {
     SCOPED_TRACE(spacing);
     PlanProblem problem = MakeProblem(MakeFlatProducts(200, 150), {3, 3}, {190, 140});
-    const PlanResult result =
-        PlanAstar(problem, terrain::ParamMap::Parse({std::string("max_spacing_m=") + spacing}, ""));
+    const PlanResult result = PlanAstar(
+        problem, marsdrive::ParamMap::Parse({std::string("max_spacing_m=") + spacing}, ""));
     ASSERT_EQ(result.status, PlanStatus::kExact);
     const double limit = std::stod(spacing);
     for (std::size_t i = 1; i < result.waypoints.size(); ++i) {
@@ -337,7 +337,7 @@ TEST(Astar, AStopRequestEndsInTimeout) {
 
 TEST(Astar, RecordsItsParametersAndDiagnostics) {
   const PlanResult result = PlanAstar(MakeProblem(MakeFlatProducts(30, 30), {2, 2}, {28, 28}),
-                                      terrain::ParamMap::Parse({"connectivity=8"}, ""));
+                                      marsdrive::ParamMap::Parse({"connectivity=8"}, ""));
   EXPECT_EQ(result.planner, "astar");
   ASSERT_FALSE(result.params.empty());
   EXPECT_EQ(result.params[0], (NamedValue{"connectivity", std::string("8")}));

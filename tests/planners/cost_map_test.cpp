@@ -9,8 +9,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/check.h"
 #include "planners/route.h"
-#include "terrain/check.h"
 #include "tests/planners/planner_test_util.h"
 
 namespace marsdrive::planners {

@@ -11,7 +11,8 @@
 
 #include "planners/registry.h"
 #include "terrain/orbital.h"
-#include "terrain/terrain_truth.h"
+#include "terrain/truth/orbital_products.h"
+#include "terrain/truth/terrain_truth.h"
 
 namespace marsdrive::planners {
 namespace {

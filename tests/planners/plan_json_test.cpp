@@ -13,12 +13,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "base/check.h"
+#include "io/text_file.h"
 #include "planners/registry.h"
-#include "terrain/check.h"
 #include "terrain/orbital.h"
-#include "terrain/terrain_dir.h"
+#include "terrain/truth/orbital_products.h"
+#include "terrain/truth/terrain_dir.h"
 #include "tests/planners/planner_test_util.h"
 #include "tests/util/command.h"
+#include "tests/util/input_error.h"
 
 namespace marsdrive::planners {
 namespace {
@@ -29,14 +32,7 @@ using ::testing::HasSubstr;
 using testing::MakeFlatProducts;
 using testing::MakeProblem;
 
-std::string ErrorOf(const auto& action) {
-  try {
-    action();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using marsdrive::testing::ErrorOf;
 
 PlanResult SampleResult() {
   PlanResult r{.status = PlanStatus::kApproximate,
@@ -131,7 +127,6 @@ TEST(PlanJson, MalformedResultsNameTheField) {
 
 PlanProblem SampleProblem() {
   PlanProblem p = MakeProblem(MakeFlatProducts(20, 10), {1.5, 2.25}, {18, 9.5}, 0.75);
-  p.terrain_dir = "/data/terrain";
   p.start.yaw_rad = 0.3;
   p.keep_outs = {{"crater", {{3, 3}, {5, 3}, {4, 6}}}, {"", {{7, 1}, {8, 1}, {8, 2}}}};
   p.limits.footprint_diameter_m = 2.5;
@@ -145,15 +140,15 @@ PlanProblem SampleProblem() {
 
 TEST(PlanJson, ProblemRoundTripsWithoutTheGrids) {
   const PlanProblem original = SampleProblem();
-  const std::string text = PlanProblemToJsonText(original);
+  const std::string text = PlanProblemToJsonText(original, "/data/terrain");
   const auto doc = nlohmann::json::parse(text);
+  EXPECT_EQ(doc["orbital_dir"], "/data/terrain");
   EXPECT_EQ(doc["schema"], "marsdrive/plan-problem/1");
   EXPECT_EQ(doc["orbital"]["width_px"], 20);
   EXPECT_THAT(doc["orbital"]["fingerprint"].get<std::string>(), HasSubstr("fnv1a64:"));
   EXPECT_LT(text.size(), 3000u);  // no grids inside
   const PlanProblem back = ParsePlanProblem(text, "problem.json");
   EXPECT_EQ(back.orbital, nullptr);
-  EXPECT_EQ(back.terrain_dir, original.terrain_dir);
   EXPECT_EQ(back.start.x_m, original.start.x_m);
   EXPECT_EQ(back.start.y_m, original.start.y_m);
   EXPECT_NEAR(back.start.yaw_rad, original.start.yaw_rad, 1e-12);  // stored in degrees
@@ -205,11 +200,13 @@ TEST(PlanJson, SavedProblemReplaysOnItsTerrainAndDetectsAChangedTerrain) {
       std::make_shared<terrain::OrbitalProducts>(terrain::MakeOrbitalProducts(truth, {}));
   terrain::WriteTerrainDir(tmp / "t", truth, *orbital);
   PlanProblem problem = MakeProblem(orbital, {2, 2}, {27, 17}, 1.0);
-  problem.terrain_dir = "t";  // relative to the problem file's folder
-  WriteTextFile(tmp / "problem.json", PlanProblemToJsonText(problem));
+  // orbital_dir "t": relative to the problem file's folder.
+  WriteTextFile(tmp / "problem.json", PlanProblemToJsonText(problem, "t"));
 
-  const PlanProblem replay = LoadPlanProblem(tmp / "problem.json");
+  std::string orbital_dir;
+  const PlanProblem replay = LoadPlanProblem(tmp / "problem.json", &orbital_dir);
   ASSERT_NE(replay.orbital, nullptr);
+  EXPECT_EQ(orbital_dir, (tmp / "t").lexically_normal().string());
   EXPECT_EQ(replay.orbital->spec(), orbital->spec());
   const auto planner = MakePlanner("astar");
   const PlanResult a = RunPlanner(*planner, problem);

@@ -11,10 +11,10 @@
 
 #include <gtest/gtest.h>
 
+#include "base/random.h"
 #include "planners/cost_map.h"
 #include "planners/registry.h"
 #include "planners/route.h"
-#include "terrain/random.h"
 #include "tests/planners/planner_test_util.h"
 
 namespace marsdrive::planners {
@@ -26,25 +26,25 @@ using testing::MakeProducts;
 constexpr int kSeeds = 20;
 
 // Planner parameters that keep the sampling planners quick on these small maps.
-terrain::ParamMap SuiteParams(const std::string& planner) {
-  if (planner == "rrtstar") return terrain::ParamMap::Parse({"iterations=1500"}, "");
+marsdrive::ParamMap SuiteParams(const std::string& planner) {
+  if (planner == "rrtstar") return marsdrive::ParamMap::Parse({"iterations=1500"}, "");
   return {};
 }
 
 // 60 m x 45 m at 1 m: costs in [1, 3] varying smoothly, 4-7 lethal discs, one keep-out square;
 // start and goal on free cells at least 25 m apart.
 PlanProblem RandomProblem(std::uint64_t seed) {
-  terrain::Rng rng(terrain::DeriveSeed(seed, 99));
+  marsdrive::Rng rng(marsdrive::DeriveSeed(seed, 99));
   struct Disc {
     double x, y, r;
   };
   std::vector<Disc> discs;
-  const int disc_count = 4 + static_cast<int>(terrain::UniformReal(rng) * 4);
+  const int disc_count = 4 + static_cast<int>(marsdrive::UniformReal(rng) * 4);
   for (int i = 0; i < disc_count; ++i) {
-    discs.push_back({terrain::UniformReal(rng, 5, 55), terrain::UniformReal(rng, 5, 40),
-                     terrain::UniformReal(rng, 2, 6)});
+    discs.push_back({marsdrive::UniformReal(rng, 5, 55), marsdrive::UniformReal(rng, 5, 40),
+                     marsdrive::UniformReal(rng, 2, 6)});
   }
-  const double phase = terrain::UniformReal(rng, 0, 6.28);
+  const double phase = marsdrive::UniformReal(rng, 0, 6.28);
   auto products = MakeProducts(60, 45, 1.0, [&](int c, int r) {
     for (const Disc& d : discs) {
       if (std::hypot(c + 0.5 - d.x, r + 0.5 - d.y) < d.r) return kLethal;
@@ -52,14 +52,15 @@ PlanProblem RandomProblem(std::uint64_t seed) {
     return static_cast<float>(2.0 + std::sin(0.3 * c + phase) * std::cos(0.2 * r));
   });
   PlanProblem problem = testing::MakeProblem(products, {0, 0}, {0, 0}, 1.5);
-  const double kx = terrain::UniformReal(rng, 15, 40), ky = terrain::UniformReal(rng, 10, 30);
+  const double kx = marsdrive::UniformReal(rng, 15, 40), ky = marsdrive::UniformReal(rng, 10, 30);
   problem.keep_outs = {{"zone", {{kx, ky}, {kx + 6, ky}, {kx + 6, ky + 5}, {kx, ky + 5}}}};
   problem.limits.max_waypoint_spacing_m = 15;
   problem.seed = seed;
   const CostMap map(problem);
   auto random_free = [&] {
     for (int attempt = 0; attempt < 1000; ++attempt) {
-      const Point2 p{terrain::UniformReal(rng, 0.5, 59.5), terrain::UniformReal(rng, 0.5, 44.5)};
+      const Point2 p{marsdrive::UniformReal(rng, 0.5, 59.5),
+                     marsdrive::UniformReal(rng, 0.5, 44.5)};
       if (map.FreeAt(p)) return p;
     }
     return Point2{0.5, 0.5};

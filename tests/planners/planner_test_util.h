@@ -11,9 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/random.h"
 #include "planners/plan_types.h"
 #include "terrain/orbital.h"
-#include "terrain/random.h"
 
 namespace marsdrive::planners::testing {
 
@@ -54,11 +54,11 @@ inline std::shared_ptr<terrain::OrbitalProducts> MakeRandomProducts(int width, i
                                                                     std::uint64_t seed,
                                                                     double lethal_fraction,
                                                                     double max_cost = 5.0) {
-  terrain::Rng rng(seed);
+  marsdrive::Rng rng(seed);
   std::vector<float> values(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
   for (float& v : values) {
-    const double u = terrain::UniformReal(rng);
-    const double c = terrain::UniformReal(rng, 1.0, max_cost);
+    const double u = marsdrive::UniformReal(rng);
+    const double c = marsdrive::UniformReal(rng, 1.0, max_cost);
     v = u < lethal_fraction ? kLethal : static_cast<float>(c);
   }
   return MakeProducts(width, height, 1.0, [&values, width](int c, int r) {

@@ -9,8 +9,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "terrain/check.h"
+#include "base/check.h"
 #include "tests/planners/planner_test_util.h"
+#include "tests/util/input_error.h"
 
 namespace marsdrive::planners {
 namespace {
@@ -19,14 +20,7 @@ using ::testing::HasSubstr;
 using testing::MakeFlatProducts;
 using testing::MakeProblem;
 
-std::string ErrorOf(const auto& action) {
-  try {
-    action();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using marsdrive::testing::ErrorOf;
 
 TEST(Registry, ListsEveryPlannerOnceWithDocumentedParameters) {
   std::set<std::string> names;
@@ -55,14 +49,14 @@ TEST(Registry, UnknownPlannerListsTheValidOnes) {
 
 TEST(Registry, UnknownParameterListsTheValidOnes) {
   EXPECT_THAT(
-      ErrorOf([] { MakePlanner("astar", terrain::ParamMap::Parse({"conectivity=8"}, "")); }),
+      ErrorOf([] { MakePlanner("astar", marsdrive::ParamMap::Parse({"conectivity=8"}, "")); }),
       HasSubstr("planner astar: unknown parameter 'conectivity' (expected one of: "
                 "connectivity, max_spacing_m"));
 }
 
 TEST(Registry, ParametersAreTypeAndRangeChecked) {
   auto error = [](const std::string& kv) {
-    return ErrorOf([&] { MakePlanner("astar", terrain::ParamMap::Parse({kv}, "--param")); });
+    return ErrorOf([&] { MakePlanner("astar", marsdrive::ParamMap::Parse({kv}, "--param")); });
   };
   EXPECT_THAT(error("connectivity=4"),
               HasSubstr("parameter connectivity: expected one of 8|16, got '4'"));
@@ -71,11 +65,11 @@ TEST(Registry, ParametersAreTypeAndRangeChecked) {
   EXPECT_THAT(error("max_spacing_m=abc"), HasSubstr("expected a finite number, got 'abc'"));
   EXPECT_THAT(error("smoothing=2"), HasSubstr("expected true|false"));
   EXPECT_THAT(
-      ErrorOf([] { MakePlanner("rrtstar", terrain::ParamMap::Parse({"iterations=1.5"}, "")); }),
+      ErrorOf([] { MakePlanner("rrtstar", marsdrive::ParamMap::Parse({"iterations=1.5"}, "")); }),
       HasSubstr("parameter iterations: expected an integer, got '1.5'"));
   // Controls: valid values pass and are recorded typed.
   const auto planner =
-      MakePlanner("astar", terrain::ParamMap::Parse({"connectivity=8", "smoothing=off"}, ""));
+      MakePlanner("astar", marsdrive::ParamMap::Parse({"connectivity=8", "smoothing=off"}, ""));
   EXPECT_EQ(planner->ParamValues().String("connectivity"), "8");
   EXPECT_FALSE(planner->ParamValues().Bool("smoothing"));
   EXPECT_EQ(planner->ParamValues().Double("max_spacing_m"), 20.0);
@@ -85,7 +79,7 @@ TEST(Registry, ParametersAreTypeAndRangeChecked) {
 class ThrowingPlanner final : public Planner {
  public:
   ThrowingPlanner()
-      : Planner("thrower", {}, {}, PlannerParams::Resolve("thrower", {}, terrain::ParamMap{})) {}
+      : Planner("thrower", {}, {}, PlannerParams::Resolve("thrower", {}, marsdrive::ParamMap{})) {}
   PlanResult Plan(const PlanProblem&, std::stop_token) override {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     throw std::runtime_error("boom: ran out of ideas");

@@ -35,14 +35,13 @@ PlanProblem SampleProblem() {
   PlanProblem problem;
   problem.start = {5, 5, 0};
   problem.goal = {20, 12, 1.5};
-  problem.terrain_dir = "/data/t";
   return problem;
 }
 
 TEST(RouteExport, GeoJsonReadsBackAsTheSameWaypoints) {
   const testing::TempDir dir("route-export");
   const auto path = dir / "route.geojson";
-  std::ofstream(path) << RouteGeoJsonText(SampleResult(), SampleProblem());
+  std::ofstream(path) << RouteGeoJsonText(SampleResult(), "/data/t");
   EXPECT_EQ(LoadWaypointFile(path), SampleResult().waypoints);
   const Json doc = Json::parse(testing::ReadWholeFile(path));
   EXPECT_EQ(doc["type"], "FeatureCollection");
@@ -54,7 +53,7 @@ TEST(RouteExport, GeoJsonReadsBackAsTheSameWaypoints) {
 }
 
 TEST(RouteExport, XmlHasOneStepPerLegWithEscapedText) {
-  const std::string xml = RouteXmlText(SampleResult(), SampleProblem());
+  const std::string xml = RouteXmlText(SampleResult(), SampleProblem(), "/data/t");
   EXPECT_THAT(xml, HasSubstr("<route_sequence schema=\"marsdrive/route-xml/1\" planner=\"vlm\" "
                              "status=\"exact\" frame=\"map_enu\" units=\"m\""));
   EXPECT_THAT(xml, HasSubstr("<start x=\"5\" y=\"5\" yaw_deg=\"0\"/>"));
@@ -70,7 +69,7 @@ TEST(RouteExport, XmlHasOneStepPerLegWithEscapedText) {
   PlanResult failed;
   failed.status = PlanStatus::kCrash;
   failed.reason = "vlm round 1: authentication failed";
-  const std::string none = RouteXmlText(failed, SampleProblem());
+  const std::string none = RouteXmlText(failed, SampleProblem(), "/data/t");
   EXPECT_THAT(none, HasSubstr("<steps count=\"0\">"));
   EXPECT_THAT(none, HasSubstr("<reason>vlm round 1: authentication failed</reason>"));
 }

@@ -33,7 +33,7 @@ PlanProblem WallProblem(std::uint64_t seed) {
 PlanResult Rrt(const PlanProblem& problem, const std::vector<std::string>& params = {}) {
   std::vector<std::string> all = {"iterations=1500"};
   all.insert(all.end(), params.begin(), params.end());
-  return RunPlanner(*MakePlanner("rrtstar", terrain::ParamMap::Parse(all, "")), problem);
+  return RunPlanner(*MakePlanner("rrtstar", marsdrive::ParamMap::Parse(all, "")), problem);
 }
 
 TEST(RrtStar, SameSeedSameRouteAndAnotherSeedAnotherRoute) {

@@ -9,15 +9,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/check.h"
 #include "planners/cost_map.h"
 #include "planners/plan_json.h"
 #include "planners/registry.h"
 #include "planners/route.h"
 #include "planners/route_files.h"
 #include "planners/scripted_planner.h"
-#include "terrain/check.h"
 #include "tests/planners/planner_test_util.h"
 #include "tests/util/command.h"
+#include "tests/util/input_error.h"
 
 namespace marsdrive::planners {
 namespace {
@@ -35,14 +36,7 @@ std::filesystem::path Write(const TempDir& dir, const std::string& name, const s
   return path;
 }
 
-std::string ErrorOf(const auto& action) {
-  try {
-    action();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using marsdrive::testing::ErrorOf;
 
 const std::vector<Point2> kRoute = {{2, 3}, {10.5, 3}, {20, 12.25}};
 
@@ -131,7 +125,7 @@ TEST(KeepOutFiles, ReadPolygonsAndMultiPolygonsWithNames) {
 // The planner
 
 PlanResult Scripted(const PlanProblem& problem, const std::vector<std::string>& params = {}) {
-  const auto planner = MakePlanner("scripted", terrain::ParamMap::Parse(params, "--param"));
+  const auto planner = MakePlanner("scripted", marsdrive::ParamMap::Parse(params, "--param"));
   return RunPlanner(*planner, problem);
 }
 
@@ -194,17 +188,18 @@ TEST(Scripted, CommandsAreCarriedAsText) {
 
 TEST(Scripted, BadParametersAreInputErrors) {
   TempDir tmp("scripted-params");
+  EXPECT_THAT(
+      ErrorOf([&] {
+        MakePlanner("scripted", marsdrive::ParamMap::Parse({"file=a.csv", "commands=x"}, ""));
+      }),
+      HasSubstr("not both"));
   EXPECT_THAT(ErrorOf([&] {
-                MakePlanner("scripted", terrain::ParamMap::Parse({"file=a.csv", "commands=x"}, ""));
-              }),
-              HasSubstr("not both"));
-  EXPECT_THAT(ErrorOf([&] {
-                MakePlanner("scripted",
-                            terrain::ParamMap::Parse({"file=" + (tmp / "nope.yaml").string()}, ""));
+                MakePlanner("scripted", marsdrive::ParamMap::Parse(
+                                            {"file=" + (tmp / "nope.yaml").string()}, ""));
               }),
               HasSubstr("nope.yaml: no such file"));
   EXPECT_THAT(
-      ErrorOf([&] { MakePlanner("scripted", terrain::ParamMap::Parse({"validate=maybe"}, "")); }),
+      ErrorOf([&] { MakePlanner("scripted", marsdrive::ParamMap::Parse({"validate=maybe"}, "")); }),
       HasSubstr("planner scripted: parameter validate: expected true|false"));
 }
 

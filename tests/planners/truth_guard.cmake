@@ -18,3 +18,17 @@ set_tests_properties(planners_truth_guard PROPERTIES
 add_test(NAME planners_truth_guard_control
   COMMAND ${CMAKE_COMMAND} --build ${PROJECT_BINARY_DIR} --target planners_truth_guard_control)
 set_tests_properties(planners_truth_guard_control PROPERTIES TIMEOUT 600)
+
+# Planners never see ground truth, checked at link level (issue 13): the built planners library
+# must reference no symbol the truth library defines. The control library calls truth functions
+# and must be caught, so a checker that finds nothing cannot pass unnoticed.
+add_library(planners_truth_link_control STATIC planners/truth_link_control.cpp)
+target_link_libraries(planners_truth_link_control PRIVATE marsdrive_options marsdrive::terrain_truth)
+add_test(NAME planners_truth_link
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/planners/truth_link_check.sh
+  $<TARGET_FILE:marsdrive_planners> $<TARGET_FILE:marsdrive_terrain_truth>)
+add_test(NAME planners_truth_link_control
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/planners/truth_link_check.sh
+  $<TARGET_FILE:planners_truth_link_control> $<TARGET_FILE:marsdrive_terrain_truth>)
+set_tests_properties(planners_truth_link_control PROPERTIES
+  PASS_REGULAR_EXPRESSION "references ground-truth symbols.*LoadTerrainDir")

@@ -1,5 +1,6 @@
 // Control for the planners_truth_guard ctest: everything a planner may include (the planners
 // headers, the orbital products and their loader) builds under MARSDRIVE_NO_GROUND_TRUTH.
+#include "io/params.h"
 #include "planners/astar_planner.h"
 #include "planners/cost_map.h"
 #include "planners/ompl_planner.h"
@@ -12,7 +13,6 @@
 #include "planners/scripted_planner.h"
 #include "terrain/orbital.h"
 #include "terrain/orbital_dir.h"
-#include "terrain/params.h"
 
 #ifndef MARSDRIVE_NO_GROUND_TRUTH
 #error "the control must be compiled like the planners library, with MARSDRIVE_NO_GROUND_TRUTH"

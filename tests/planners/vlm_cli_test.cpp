@@ -13,7 +13,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "planners/vlm/base64.h"
+#include "io/base64.h"
 #include "tests/planners/vlm_planner_test_util.h"
 #include "tests/util/command.h"
 
@@ -174,7 +174,7 @@ std::vector<std::string> LeakForms() {
     for (const char* format : {"%c", "\\u%04x", "\\\\u%04x", "%%%02X"})
       forms.push_back(EscapedEach(run, format));
   }
-  const std::string base64 = planners::vlm::Base64Encode(key);
+  const std::string base64 = marsdrive::Base64Encode(key);
   for (std::size_t i = 0; i + 11 <= base64.size() - 4; ++i) forms.push_back(base64.substr(i, 11));
   return forms;
 }
@@ -202,8 +202,7 @@ TEST_F(VlmCli, AKeyEchoedInAnyFormIsInNoFileAndNoOutput) {
   std::string answer = planners::testing::AnthropicTextAnswer(RouteJson(GoodRoute()) + " ECHO");
   answer.replace(answer.find("ECHO"), 4,
                  "json:" + EscapedEach(key, "\\u%04x") + " twice:" + EscapedEach(key, "\\\\u%04x") +
-                     " url:" + EscapedEach(key, "%%%02X") +
-                     " b64:" + planners::vlm::Base64Encode(key));
+                     " url:" + EscapedEach(key, "%%%02X") + " b64:" + marsdrive::Base64Encode(key));
   ASSERT_TRUE(nlohmann::json::accept(answer));
   FakeModelServer server({Reply(200, answer)});
   const fs::path out = Tmp() / "echo-200", cassettes = Tmp() / "echo-cassettes";

@@ -15,7 +15,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "planners/vlm/base64.h"
+#include "io/base64.h"
 #include "planners/vlm/http_client.h"
 #include "planners/vlm/model_client.h"
 #include "tests/planners/fake_model_server.h"

@@ -16,9 +16,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "planners/map_render.h"
 #include "planners/plan_json.h"
 #include "planners/registry.h"
-#include "planners/vlm/map_render.h"
 #include "tests/planners/planner_test_util.h"
 #include "tests/planners/vlm_planner_test_util.h"
 #include "tests/util/command.h"
@@ -68,7 +68,7 @@ std::string Provider(const ::testing::TestParamInfo<vlm::Provider>& info) {
 // One plan against a fake server speaking the parameter's protocol.
 class VlmPlannerTest : public ::testing::TestWithParam<vlm::Provider> {
  protected:
-  PlanResult Plan(std::vector<ScriptedReply> script, terrain::ParamMap params = {}) {
+  PlanResult Plan(std::vector<ScriptedReply> script, marsdrive::ParamMap params = {}) {
     server_.SetScript(std::move(script));
     params.Set("provider", ToString(GetParam()));
     params.Set("model", GetParam() == vlm::Provider::kAnthropic ? "claude-test" : "gpt-test");
@@ -141,7 +141,7 @@ TEST_P(VlmPlannerTest, RouteThroughAKeepOutIsCritiquedThenRevised) {
 }
 
 TEST_P(VlmPlannerTest, NeverValidRouteFailsWithEveryRoundKept) {
-  terrain::ParamMap params;
+  marsdrive::ParamMap params;
   params.Set("max_rounds", "1");
   const PlanResult result = Plan({Ok(Answer(CraterRoute()))}, params);
   EXPECT_EQ(result.status, PlanStatus::kInvalidRoute);
@@ -164,7 +164,7 @@ TEST_P(VlmPlannerTest, MalformedJsonIsSentBackNotACrash) {
 }
 
 TEST_P(VlmPlannerTest, MalformedEveryRoundIsAnInvalidRoute) {
-  terrain::ParamMap params;
+  marsdrive::ParamMap params;
   params.Set("max_rounds", "0");
   const PlanResult result = Plan({Ok("I would drive north-east, then east.")}, params);
   EXPECT_EQ(result.status, PlanStatus::kInvalidRoute);
@@ -203,7 +203,7 @@ TEST_P(VlmPlannerTest, RepeatedServerErrorsFailWithTheReason) {
 }
 
 TEST_P(VlmPlannerTest, HangingServerTimesOut) {
-  terrain::ParamMap params;
+  marsdrive::ParamMap params;
   params.Set("timeout_s", "1");
   const auto t0 = std::chrono::steady_clock::now();
   const PlanResult result = Plan({testing::HangingReply()}, params);
@@ -271,7 +271,7 @@ TEST(VlmPlanner, RouteShortOfTheGoalIsApproximateAfterTheLastRound) {
   FakeModelServer server(
       {testing::ModelAnswer(vlm::Provider::kAnthropic, RouteJson({{15, 5}, {25, 5}, {35, 5}}))});
   FakeClock clock;
-  terrain::ParamMap params;
+  marsdrive::ParamMap params;
   params.Set("max_rounds", "1");
   const auto planner = MakeVlmPlanner(
       params, {.env = FakeServerEnv(server), .http = TestHttpOptions(clock, nullptr)});
@@ -300,7 +300,7 @@ TEST(VlmPlanner, IsRegisteredAsANetworkPlanner) {
 }
 
 PlannerParams VlmParams(std::map<std::string, std::string> given) {
-  terrain::ParamMap map;
+  marsdrive::ParamMap map;
   for (const auto& [k, v] : given) map.Set(k, v);
   return PlannerParams::Resolve("vlm", FindPlanner("vlm").params, map);
 }

@@ -14,8 +14,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "io/base64.h"
 #include "planners/plan_types.h"
-#include "planners/vlm/base64.h"
 #include "planners/vlm/model_client.h"
 #include "tests/planners/fake_model_server.h"
 #include "tests/planners/vlm_test_util.h"
@@ -65,7 +65,7 @@ inline vlm::EnvFn FakeServerEnv(const FakeModelServer& server) {
 
 // The PNG in a base64 text decodes, and has the expected size.
 inline void ExpectPng(const std::string& base64, int width_px, int height_px) {
-  const auto bytes = vlm::Base64Decode(base64);
+  const auto bytes = marsdrive::Base64Decode(base64);
   ASSERT_TRUE(bytes.has_value()) << "image data is not base64";
   ASSERT_GE(bytes->size(), 8u);
   EXPECT_EQ((*bytes)[0], 0x89);

@@ -9,7 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "planners/vlm/base64.h"
+#include "io/base64.h"
 #include "planners/vlm/scrub.h"
 
 namespace marsdrive::planners::vlm {

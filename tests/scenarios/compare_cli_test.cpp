@@ -9,6 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "io/text_file.h"
 #include "planners/plan_json.h"
 #include "tests/scenarios/results_test_util.h"
 #include "tests/util/command.h"
@@ -44,7 +45,7 @@ class CompareCli : public ::testing::Test {
     return (tmp_ / name).string();
   }
   std::string WriteText(const std::string& name, const std::string& text) {
-    planners::WriteTextFile(tmp_ / name, text);
+    WriteTextFile(tmp_ / name, text);
     return (tmp_ / name).string();
   }
   TempDir tmp_{"compare-cli"};

@@ -11,7 +11,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "terrain/check.h"
+#include "base/check.h"
 #include "tests/scenarios/results_test_util.h"
 
 namespace marsdrive::scenarios {

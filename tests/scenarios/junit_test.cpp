@@ -9,6 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "io/text_file.h"
 #include "planners/plan_json.h"
 #include "scenarios/compare.h"
 #include "tests/scenarios/results_test_util.h"
@@ -28,7 +29,7 @@ bool HaveXmllint() { return testing::RunCommand("command -v xmllint").exit_code 
 // xmllint's verdict on `xml` against the schema: "" when valid, else what it printed.
 std::string SchemaErrors(const std::string& xml, const std::string& tag) {
   testing::TempDir tmp("junit-" + tag);
-  planners::WriteTextFile(tmp / "junit.xml", xml);
+  WriteTextFile(tmp / "junit.xml", xml);
   const testing::CommandResult r = testing::RunCommand("xmllint --noout --schema '" + kSchema +
                                                        "' '" + (tmp / "junit.xml").string() + "'");
   return r.exit_code == 0 ? "" : r.err + r.out;

@@ -13,13 +13,15 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "io/base64.h"
+#include "io/text_file.h"
 #include "planners/plan_json.h"
-#include "planners/vlm/base64.h"
 #include "scenarios/report_map.h"
 #include "sim/telemetry_csv.h"
-#include "terrain/generate.h"
 #include "terrain/orbital.h"
-#include "terrain/terrain_dir.h"
+#include "terrain/truth/generate.h"
+#include "terrain/truth/orbital_products.h"
+#include "terrain/truth/terrain_dir.h"
 #include "tests/scenarios/results_test_util.h"
 #include "tests/util/command.h"
 
@@ -94,7 +96,7 @@ class Report : public ::testing::Test {
       planners::PlanResult result;
       result.status = planners::PlanStatus::kExact;
       result.waypoints = plan;
-      planners::WriteTextFile(run_dir / "plan.json", planners::PlanResultToJsonText(result));
+      WriteTextFile(run_dir / "plan.json", planners::PlanResultToJsonText(result));
     }
     results_.runs.push_back(std::move(e));
   }
@@ -155,7 +157,7 @@ TEST_F(Report, MapShowsEachTrackInItsPlannersColour) {
   const std::string src = Attribute(html, img, "src");
   const std::string prefix = "data:image/png;base64,";
   ASSERT_EQ(src.rfind(prefix, 0), 0u);
-  const auto png = planners::vlm::Base64Decode(src.substr(prefix.size()));
+  const auto png = marsdrive::Base64Decode(src.substr(prefix.size()));
   ASSERT_TRUE(png.has_value());
   const cv::Mat bgr = cv::imdecode(*png, cv::IMREAD_COLOR);
   ASSERT_FALSE(bgr.empty());

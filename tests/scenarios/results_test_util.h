@@ -1,6 +1,6 @@
 #pragma once
 // Suite results built in memory for compare, JUnit and report tests: runs whose metrics object
-// is what sim/metrics_json.h writes, so the tests read the same fields real suites have.
+// is what scenarios/metrics_json.h writes, so the tests read the same fields real suites have.
 
 #include <array>
 #include <cstdint>
@@ -8,11 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "io/text_file.h"
 #include "planners/plan_json.h"
+#include "scenarios/metrics_json.h"
 #include "scenarios/results.h"
 #include "scenarios/run_scenario.h"
 #include "sim/metrics.h"
-#include "sim/metrics_json.h"
 
 namespace marsdrive::testing {
 
@@ -75,7 +76,7 @@ inline scenarios::RunRecord MakeRecord(const RunSpec& s) {
   r.goal = {55, 10, 2};
   if (s.status != scenarios::RunStatus::kSkipped) r.score = s.score;
   if (s.status == scenarios::RunStatus::kOk) {
-    r.metrics = sim::MetricsToJson(MakeMetrics(s));
+    r.metrics = scenarios::MetricsToJson(MakeMetrics(s));
     r.plan_status = "exact";
   } else {
     r.files = {"", "", "", ""};
@@ -99,7 +100,7 @@ inline scenarios::SuiteResults MakeResults(const std::vector<RunSpec>& specs) {
 
 inline void WriteResultsJson(const std::filesystem::path& path,
                              const scenarios::SuiteResults& results) {
-  planners::WriteTextFile(path, scenarios::ResultsToJson(results).dump(2) + "\n");
+  WriteTextFile(path, scenarios::ResultsToJson(results).dump(2) + "\n");
 }
 
 }  // namespace marsdrive::testing

@@ -12,9 +12,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/check.h"
 #include "scenarios/suite.h"
 #include "scenarios/terrain_cache.h"
-#include "terrain/check.h"
 #include "tests/util/command.h"
 
 namespace marsdrive::scenarios {

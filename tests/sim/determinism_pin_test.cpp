@@ -20,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include "scenarios/metrics_json.h"
 #include "sim/drive_metrics.h"
 #include "sim/drive_run.h"
 #include "sim/telemetry_columns.h"
@@ -96,7 +97,7 @@ struct Hashes {
 Hashes RunAndHash(const sim::DriveRequest& request) {
   const sim::DriveResult result = sim::RunDrive(request);
   return {sim::CalcTelemetryHash(result.telemetry),
-          sim::CalcMetricsJsonHash(
+          scenarios::CalcMetricsJsonHash(
               sim::ComputeDriveMetrics(result, sim::MakeDriveMetricsConfig(request)))};
 }
 
@@ -310,14 +311,14 @@ TEST(TelemetryHash, BodyContactsIncludingWithRockAreHashed) {
 TEST(TelemetryHash, MetricsHashIgnoresOnlyTheWallClock) {
   sim::Metrics m;
   m.sim_time_s = 10;
-  const std::uint64_t base = sim::CalcMetricsJsonHash(m);
+  const std::uint64_t base = scenarios::CalcMetricsJsonHash(m);
   sim::Metrics wall = m;
   wall.wall_time_s = 3;
   wall.rtf = 3.3;
-  EXPECT_EQ(sim::CalcMetricsJsonHash(wall), base);
+  EXPECT_EQ(scenarios::CalcMetricsJsonHash(wall), base);
   sim::Metrics other = m;  // control
   other.distance_m = 1e-9;
-  EXPECT_NE(sim::CalcMetricsJsonHash(other), base);
+  EXPECT_NE(scenarios::CalcMetricsJsonHash(other), base);
 }
 
 }  // namespace

@@ -12,8 +12,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/check.h"
 #include "sim/telemetry_hash.h"
-#include "terrain/check.h"
 #include "tests/sim/drive_test_util.h"
 
 namespace marsdrive::testing {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "sim/drive_run.h"
-#include "terrain/generate.h"
+#include "terrain/truth/generate.h"
 #include "vehicle/drive_command.h"
 #include "vehicle/rover_spec.h"
 

@@ -12,8 +12,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "scenarios/metrics_json.h"
 #include "sim/drive_metrics.h"
-#include "sim/metrics_json.h"
 
 namespace marsdrive::sim {
 namespace {
@@ -743,7 +743,7 @@ TEST(MetricsJson, HasTheContractFieldsAndEveryHazardKind) {
   for (TelemetrySample& s : t) s.tilt_rad = (Between(s.time_s, 2.0, 5.0) ? 35 : 5) * kDegToRad;
   Metrics m = ComputeMetrics(t, DefaultConfig());
   m.status = "completed";
-  const nlohmann::ordered_json j = MetricsToJson(m);
+  const nlohmann::ordered_json j = scenarios::MetricsToJson(m);
   for (const char* key :
        {"schema", "status", "reason", "distance_m", "odometry_m", "progress_m", "slip", "hazards",
         "hazard_counts", "tilt_max_deg", "sim_time_s", "wall_time_s", "rtf", "energy_j", "stuck",
@@ -767,9 +767,9 @@ TEST(MetricsJson, HasTheContractFieldsAndEveryHazardKind) {
   EXPECT_NEAR(j["hazards"][0]["duration_s"].get<double>(), 3.0, 1e-9);
   EXPECT_NEAR(j["tilt_max_deg"].get<double>(), 35.0, 1e-9);
   EXPECT_TRUE(j["goal_reached"].is_null());
-  EXPECT_EQ(j.dump(), MetricsToJson(m).dump());  // deterministic
-  m.slip.mean = std::nan("");                    // a numerical failure is written as null
-  EXPECT_TRUE(nlohmann::json::parse(MetricsToJson(m).dump())["slip"]["mean"].is_null());
+  EXPECT_EQ(j.dump(), scenarios::MetricsToJson(m).dump());  // deterministic
+  m.slip.mean = std::nan("");  // a numerical failure is written as null
+  EXPECT_TRUE(nlohmann::json::parse(scenarios::MetricsToJson(m).dump())["slip"]["mean"].is_null());
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "terrain/check.h"
+#include "base/check.h"
 #include "tests/util/command.h"
 
 namespace marsdrive::sim {

@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sim/autonav_json.h"
+#include "scenarios/autonav_json.h"
 #include "sim/drive_metrics.h"
 #include "sim/drive_run.h"
 #include "tests/sim/drive_test_util.h"
@@ -197,7 +197,7 @@ TEST(WaypointDrive, AnUnreachableIntermediateWaypointIsSkippedAndTheGoalReached)
   EXPECT_LT(std::hypot(m.end_pose.x_m - 27, m.end_pose.y_m - 12),
             request.waypoint_params.goal_tolerance_m);
   EXPECT_EQ(Count(m, HazardKind::kBodyContact), 0);
-  const nlohmann::ordered_json json = sim::AutoNavToJson(request, result);
+  const nlohmann::ordered_json json = scenarios::AutoNavToJson(request, result);
   ASSERT_EQ(json["skipped_waypoints"].size(), 1u);
   EXPECT_EQ(json["skipped_waypoints"][0]["index"], 0);
 
@@ -369,15 +369,16 @@ TEST(WaypointDrive, SameDriveTwiceGivesIdenticalTelemetryAndDecisions) {
            a.telemetry[i].wheels[0].angle_rad == b.telemetry[i].wheels[0].angle_rad;
   }
   EXPECT_TRUE(same);
-  EXPECT_EQ(sim::AutoNavToJson(request, a).dump(), sim::AutoNavToJson(request, b).dump());
+  EXPECT_EQ(scenarios::AutoNavToJson(request, a).dump(),
+            scenarios::AutoNavToJson(request, b).dump());
   // Control: another seed gives other sensor noise, so other decisions.
   sim::DriveRequest other = request;
   other.seed = 2;
   other.time_limit_s = 60;  // the first decisions are enough
   sim::DriveRequest first = request;
   first.time_limit_s = 60;
-  EXPECT_NE(sim::AutoNavToJson(other, sim::RunDrive(other)).dump(),
-            sim::AutoNavToJson(first, sim::RunDrive(first)).dump());
+  EXPECT_NE(scenarios::AutoNavToJson(other, sim::RunDrive(other)).dump(),
+            scenarios::AutoNavToJson(first, sim::RunDrive(first)).dump());
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "terrain/decorate.h"
+#include "terrain/truth/decorate.h"
 
 #include <algorithm>
 #include <cmath>

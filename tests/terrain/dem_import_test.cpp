@@ -1,4 +1,4 @@
-#include "terrain/dem_import.h"
+#include "terrain/truth/dem_import.h"
 
 #include <algorithm>
 #include <bit>
@@ -18,6 +18,7 @@
 #include <ogr_spatialref.h>
 
 #include "terrain/raster_io.h"
+#include "terrain/truth/raster_read.h"
 #include "tests/terrain/raster_test_util.h"
 
 namespace marsdrive::terrain {

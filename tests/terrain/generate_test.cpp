@@ -1,4 +1,4 @@
-#include "terrain/generate.h"
+#include "terrain/truth/generate.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,8 +15,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "terrain/check.h"
+#include "base/check.h"
 #include "terrain/rocks.h"
+#include "terrain/truth/rock_file.h"
 
 namespace marsdrive::terrain {
 namespace {

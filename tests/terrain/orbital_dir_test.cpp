@@ -15,10 +15,12 @@
 #include <gtest/gtest.h>
 #include <ogr_spatialref.h>
 
-#include "terrain/check.h"
+#include "base/check.h"
 #include "terrain/orbital.h"
-#include "terrain/terrain_dir.h"
+#include "terrain/truth/orbital_products.h"
+#include "terrain/truth/terrain_dir.h"
 #include "tests/util/command.h"
+#include "tests/util/input_error.h"
 
 namespace marsdrive::terrain {
 namespace {
@@ -116,14 +118,7 @@ TEST(OrbitalDir, RoundTripIsBitForBit) {
   }
 }
 
-std::string ErrorOf(const auto& action) {
-  try {
-    action();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using marsdrive::testing::ErrorOf;
 
 TEST(OrbitalDir, ErrorsNameTheMissingOrMalformedFile) {
   TempDir tmp("orbital-dir-errors");

@@ -18,8 +18,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "terrain/orbital_internal.h"
-#include "terrain/terrain_truth.h"
+#include "terrain/truth/orbital_internal.h"
+#include "terrain/truth/orbital_products.h"
+#include "terrain/truth/terrain_truth.h"
 
 namespace marsdrive::terrain {
 namespace {

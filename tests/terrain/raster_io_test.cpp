@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <ogr_spatialref.h>
 
+#include "terrain/truth/raster_read.h"
 #include "tests/terrain/raster_test_util.h"
 
 namespace marsdrive::terrain {

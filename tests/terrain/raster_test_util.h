@@ -18,7 +18,7 @@
 #include <ogr_spatialref.h>
 #include <unistd.h>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::terrain::testing {
 

@@ -11,7 +11,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "terrain/check.h"
+#include "base/check.h"
+#include "terrain/truth/rock_file.h"
 
 namespace marsdrive::terrain {
 namespace {

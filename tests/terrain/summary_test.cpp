@@ -1,12 +1,12 @@
 // Terrain summary statistics against terrains whose answers are known by construction.
-#include "terrain/summary.h"
+#include "terrain/truth/summary.h"
 
 #include <cmath>
 #include <numbers>
 
 #include <gtest/gtest.h>
 
-#include "terrain/summary_json.h"
+#include "terrain/truth/summary_json.h"
 
 namespace marsdrive::terrain {
 namespace {

@@ -1,5 +1,5 @@
 // Terrain directories: round trip of the ground truth, and atomic, non-destructive writes.
-#include "terrain/terrain_dir.h"
+#include "terrain/truth/terrain_dir.h"
 
 #include <filesystem>
 #include <fstream>
@@ -7,9 +7,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "terrain/check.h"
+#include "base/check.h"
 #include "terrain/orbital.h"
+#include "terrain/truth/orbital_products.h"
 #include "tests/util/command.h"
+#include "tests/util/input_error.h"
 
 namespace marsdrive::terrain {
 namespace {
@@ -38,14 +40,7 @@ TerrainTruth MakeTruth() {
   return truth;
 }
 
-std::string ErrorOf(const auto& action) {
-  try {
-    action();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using marsdrive::testing::ErrorOf;
 
 TEST(TerrainDir, RoundTripKeepsHeightsClassesRocksAndProvenance) {
   TempDir tmp("dir-roundtrip");

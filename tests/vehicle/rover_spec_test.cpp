@@ -13,7 +13,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::vehicle {
 namespace {

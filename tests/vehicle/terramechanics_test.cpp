@@ -14,7 +14,7 @@
 
 #include <gtest/gtest.h>
 
-#include "terrain/check.h"
+#include "base/check.h"
 #include "vehicle/shear_patch.h"
 #include "vehicle/soil_params.h"
 

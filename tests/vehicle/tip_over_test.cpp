@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "terrain/check.h"
+#include "base/check.h"
 
 namespace marsdrive::vehicle {
 namespace {

@@ -8,8 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/check.h"
 #include "sim/telemetry_csv.h"
-#include "terrain/check.h"
 #include "tests/util/command.h"
 #include "viewer/camera.h"
 #include "viewer/layer_images.h"
