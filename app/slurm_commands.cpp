@@ -16,6 +16,7 @@
 #include "scenarios/slurm.h"
 #include "scenarios/suite.h"
 #include "scenarios/suite_runner.h"
+#include "scenarios/terrain_cache.h"
 
 namespace marsdrive::app {
 
@@ -131,8 +132,8 @@ void CheckOutFree(const fs::path& out, const std::string& suite, const std::stri
 
 fs::path TerrainCacheFor(const SubmitOptionsCli& o, const fs::path& out) {
   if (!o.cache_dir.empty()) return Absolute(o.cache_dir) / "terrain";
-  if (const char* env = std::getenv("MARSDRIVE_CACHE"); env != nullptr && *env != 0) {
-    return Absolute(env) / "terrain";
+  if (const std::optional<fs::path> root = CacheRootFromEnvironment()) {
+    return Absolute(*root) / "terrain";
   }
   return out / "terrain";  // with the merged results: runs find it at ../../../../terrain
 }
@@ -462,8 +463,8 @@ void AddSlurmCommands(CLI::App& app, int& exit_code) {
   s->add_option("--sbatch-arg", submit->sbatch_args,
                 "one more sbatch option for both jobs, e.g. --qos=long (repeatable)");
   s->add_option("--cache-dir", submit->cache_dir,
-                "shared cache directory; terrains in CACHE/terrain (default: $MARSDRIVE_CACHE, "
-                "else DIR/terrain)");
+                "shared cache directory; terrains in CACHE/terrain (default: $MARSDRIVE_CACHE_DIR "
+                "or $MARSDRIVE_CACHE, else DIR/terrain)");
   s->add_option("--resubmit", submit->resubmit,
                 "DIR of an earlier submit: resubmit only the shards without a finished "
                 "shard.json (or with lost runs), and a new merge job");

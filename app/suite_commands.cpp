@@ -244,8 +244,8 @@ void AddSuiteCommands(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   r->add_option("--out", run->out, "run directory")->required();
   r->add_option("--terrain-cache", run->terrain_cache,
-                "terrain cache directory (default: $MARSDRIVE_CACHE_DIR/terrain or "
-                "~/.cache/marsdrive/terrain)");
+                "terrain cache directory (default: $MARSDRIVE_CACHE_DIR/terrain, "
+                "$MARSDRIVE_CACHE/terrain or ~/.cache/marsdrive/terrain)");
   r->add_option("--time-limit", run->time_limit_s,
                 "simulated time limit in s (default: the scenario's limits.time_s)");
   r->callback([run, &exit_code] { exit_code = Run(*run); });

@@ -1,7 +1,10 @@
 #pragma once
-// Numbers in messages: the shortest form std::ostream gives at its default 6 significant
-// digits ("0.25", "1e+06"), written once for every module's reasons and errors.
+// Numbers in messages, written once for every module's reasons and errors: FormatNumber, the
+// form std::ostream gives at its default 6 significant digits ("0.25", "1e+06"), for measured
+// values; FormatExact, the shortest text that reads back as exactly the value ("0.1",
+// "0.30000000000000004"), for echoing what a user gave or a limit it broke.
 
+#include <charconv>
 #include <sstream>
 #include <string>
 
@@ -11,6 +14,12 @@ inline std::string FormatNumber(double value) {
   std::ostringstream out;
   out << value;
   return out.str();
+}
+
+inline std::string FormatExact(double value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
 }
 
 }  // namespace marsdrive::base

@@ -8,19 +8,13 @@
 #include <sstream>
 
 #include "base/check.h"
+#include "base/format.h"
 #include "base/text.h"
 #include "io/json_reader.h"  // ReadBoundedTextFile
 
 namespace marsdrive {
 
 namespace {
-
-std::string FormatDouble(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
 
 // A scalar that parsed as a finite number, as written (ASCII digits, sign, point, exponent), cut
 // when long ("0000...1" is a valid number of any length).
@@ -124,7 +118,8 @@ void YamlMapReader::DegreeRange(const std::string& key, double& lo_rad, double& 
   On(key, [this, &lo_rad, &hi_rad, key](const YAML::Node& n) {
     const std::vector<double> v = ReadNumbers(n, key, 2, false);
     MD_THROW_UNLESS(v[0] < v[1], Where(key) + "expected [min, max] with min < max, got [" +
-                                     FormatDouble(v[0]) + ", " + FormatDouble(v[1]) + "]");
+                                     base::FormatExact(v[0]) + ", " + base::FormatExact(v[1]) +
+                                     "]");
     lo_rad = v[0] * std::numbers::pi / 180.0;
     hi_rad = v[1] * std::numbers::pi / 180.0;
   });

@@ -127,10 +127,15 @@ void ClearDiscs(const std::vector<std::array<double, 3>>& discs, terrain::Terrai
 
 }  // namespace
 
-fs::path DefaultTerrainCache(const fs::path& fallback) {
-  if (const char* dir = std::getenv("MARSDRIVE_CACHE_DIR"); dir != nullptr && *dir != 0) {
-    return fs::path(dir) / "terrain";
+std::optional<fs::path> CacheRootFromEnvironment() {
+  for (const char* name : {"MARSDRIVE_CACHE_DIR", "MARSDRIVE_CACHE"}) {
+    if (const char* dir = std::getenv(name); dir != nullptr && *dir != 0) return fs::path(dir);
   }
+  return std::nullopt;
+}
+
+fs::path DefaultTerrainCache(const fs::path& fallback) {
+  if (const std::optional<fs::path> root = CacheRootFromEnvironment()) return *root / "terrain";
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != 0) {
     return fs::path(xdg) / "marsdrive" / "terrain";
   }

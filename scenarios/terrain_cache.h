@@ -32,7 +32,12 @@ struct TerrainRequest {
 // The cache key: 16 hex digits.
 std::string TerrainKey(const TerrainRequest& request);
 
-// The user's terrain cache: $MARSDRIVE_CACHE_DIR/terrain, else $XDG_CACHE_HOME/marsdrive/
+// The cache root the environment names: $MARSDRIVE_CACHE_DIR, else $MARSDRIVE_CACHE (the name
+// `marsdrive submit` documents); two names for one folder, terrains in ROOT/terrain. nullopt
+// when neither is set.
+std::optional<std::filesystem::path> CacheRootFromEnvironment();
+
+// The user's terrain cache: CacheRootFromEnvironment()/terrain, else $XDG_CACHE_HOME/marsdrive/
 // terrain, else ~/.cache/marsdrive/terrain, else `fallback`.
 std::filesystem::path DefaultTerrainCache(const std::filesystem::path& fallback);
 

@@ -21,6 +21,7 @@
 #include <ogr_spatialref.h>
 
 #include "base/check.h"
+#include "base/format.h"
 #include "base/memory_budget.h"
 
 namespace marsdrive::terrain {
@@ -155,7 +156,7 @@ HeightEncoding InspectHeightBand(const std::filesystem::path& path, GDALDataset&
       path.string() +
           ": band 1 scale/offset: expected finite numbers and a non-zero "
           "scale, got scale " +
-          FormatDouble(encoding.scale) + ", offset " + FormatDouble(encoding.offset));
+          base::FormatExact(encoding.scale) + ", offset " + base::FormatExact(encoding.offset));
   const char* unit = band->GetUnitType();
   const std::string unit_text = unit == nullptr ? "" : unit;
   const std::optional<double> metres = MetresPerUnit(unit_text);
@@ -192,7 +193,7 @@ RasterFrame InspectFrame(const std::filesystem::path& path, GDALDataset& dataset
   }
   const auto text = [&gt] {
     std::string joined;
-    for (double v : gt) joined += (joined.empty() ? "" : ", ") + FormatDouble(v);
+    for (double v : gt) joined += (joined.empty() ? "" : ", ") + base::FormatExact(v);
     return "(" + joined + ")";
   };
   // Rotation terms below a millionth of a pixel across the whole raster are rounding noise.
@@ -209,8 +210,8 @@ RasterFrame InspectFrame(const std::filesystem::path& path, GDALDataset& dataset
   frame.north_up = gt[5] < 0;
   if (require_square) {
     MD_THROW_UNLESS(frame.Square(), path.string() + ": pixels are not square (" +
-                                        FormatDouble(frame.pixel_w) + " x " +
-                                        FormatDouble(frame.pixel_h) +
+                                        base::FormatExact(frame.pixel_w) + " x " +
+                                        base::FormatExact(frame.pixel_h) +
                                         " CRS units); expected equal width and height");
   }
   frame.west = gt[0];
@@ -311,12 +312,6 @@ void ReadHeights(const std::filesystem::path& path, GDALDataset& dataset,
     }
   }
   out.valid = masked == 0 ? Grid<std::uint8_t>{} : std::move(valid);
-}
-
-std::string FormatDouble(double value) {
-  std::array<char, 32> buffer{};
-  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  return {buffer.data(), result.ptr};
 }
 
 }  // namespace gdal

@@ -101,7 +101,4 @@ std::string CrsWkt(const OGRSpatialReference* srs);
 void ReadHeights(const std::filesystem::path& path, GDALDataset& dataset,
                  const HeightEncoding& encoding, int col0, int row0, bool north_up, HeightMap& out);
 
-// Formats a double so that it reads back exactly (shortest round-trip form).
-std::string FormatDouble(double value);
-
 }  // namespace marsdrive::terrain::gdal

@@ -14,6 +14,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "base/check.h"
+#include "base/format.h"
 #include "io/json_reader.h"
 #include "terrain/gdal_support.h"
 #include "terrain/raster_io.h"
@@ -75,8 +76,8 @@ Georeference ReadGeoreference(const Json& meta, const std::string& file) {
 
 std::string SpecText(const GridSpec& s) {
   return std::to_string(s.width_px) + " x " + std::to_string(s.height_px) + " cells at " +
-         gdal::FormatDouble(s.resolution_m) + " m, origin (" + gdal::FormatDouble(s.origin_x_m) +
-         ", " + gdal::FormatDouble(s.origin_y_m) + ")";
+         base::FormatExact(s.resolution_m) + " m, origin (" + base::FormatExact(s.origin_x_m) +
+         ", " + base::FormatExact(s.origin_y_m) + ")";
 }
 
 // Band 1 of a single-band GeoTIFF of T (float or byte), bit for bit, rows flipped to south
@@ -196,8 +197,8 @@ OrbitalProducts LoadOrbitalProducts(const fs::path& dir) {
   const GridSpec spec = p.dem_m.spec();
   MD_THROW_UNLESS(std::abs(spec.resolution_m - p.params.resolution_m) <= 1e-9 * spec.resolution_m,
                   (orbital / "dem.tif").string() + ": cell size " +
-                      gdal::FormatDouble(spec.resolution_m) + " m; " + where +
-                      ".resolution_m says " + gdal::FormatDouble(p.params.resolution_m) + " m");
+                      base::FormatExact(spec.resolution_m) + " m; " + where +
+                      ".resolution_m says " + base::FormatExact(p.params.resolution_m) + " m");
   auto layer = [&](const char* name) {
     const fs::path path = orbital / name;
     Grid<float> grid = ReadLayer<float>(path, p.georef);

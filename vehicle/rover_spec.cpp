@@ -13,6 +13,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "base/check.h"
+#include "base/format.h"
 #include "io/yaml_reader.h"
 
 #ifndef MARSDRIVE_VEHICLE_DATA_DIR
@@ -23,13 +24,6 @@ namespace marsdrive::vehicle {
 namespace {
 
 using MapReader = YamlMapReader;
-
-std::string FormatDouble(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
 
 // A 3-vector of finite numbers (> 0 when `positive`).
 void Vector(MapReader& m, const std::string& key, Vec3& out, bool positive) {
@@ -99,16 +93,16 @@ void ValidateRoverSpec(const RoverSpec& s, const std::string& source) {
               positive3(s.steer_inertia_kgm2),
           source, "inertias: expected every component > 0");
   Require(s.chassis_min_x_m < s.chassis_max_x_m, source,
-          "chassis: expected min_x_m < max_x_m, got " + FormatDouble(s.chassis_min_x_m) + " and " +
-              FormatDouble(s.chassis_max_x_m));
+          "chassis: expected min_x_m < max_x_m, got " + base::FormatExact(s.chassis_min_x_m) +
+              " and " + base::FormatExact(s.chassis_max_x_m));
   Require(s.chassis_top_m > s.limits.ground_clearance_m, source,
           "chassis.top_m: expected > limits.ground_clearance_m (" +
-              FormatDouble(s.limits.ground_clearance_m) + "), got " +
-              FormatDouble(s.chassis_top_m));
+              base::FormatExact(s.limits.ground_clearance_m) + "), got " +
+              base::FormatExact(s.chassis_top_m));
   Require(s.limits.ground_clearance_m > s.wheel_radius_m, source,
           "limits.ground_clearance_m: expected > wheel.radius_m (" +
-              FormatDouble(s.wheel_radius_m) + "), got " +
-              FormatDouble(s.limits.ground_clearance_m));
+              base::FormatExact(s.wheel_radius_m) + "), got " +
+              base::FormatExact(s.limits.ground_clearance_m));
   for (const auto* wheel : {&s.front_wheel_m, &s.middle_wheel_m, &s.rear_wheel_m}) {
     Require(wheel->y > s.chassis_half_width_m + 0.5 * s.wheel_width_m, source,
             "geometry: every wheel must lie outside the chassis (|y| > chassis.half_width_m + "
@@ -120,10 +114,10 @@ void ValidateRoverSpec(const RoverSpec& s, const std::string& source) {
           "geometry.bogie_pivot_m: expected x between rear_wheel_m.x and middle_wheel_m.x");
   Require(s.com_m.z > 0, source, "geometry.com_m: expected a height (z) > 0");
   const Vec3 chassis_com = ChassisComM(s);
-  Require(
-      chassis_com.z > s.limits.ground_clearance_m && chassis_com.z < s.chassis_top_m + 1.0, source,
-      "geometry.com_m: the chassis centre of mass it implies (z = " + FormatDouble(chassis_com.z) +
-          " m) must lie above the belly");
+  Require(chassis_com.z > s.limits.ground_clearance_m && chassis_com.z < s.chassis_top_m + 1.0,
+          source,
+          "geometry.com_m: the chassis centre of mass it implies (z = " +
+              base::FormatExact(chassis_com.z) + " m) must lie above the belly");
   Require(s.rocker_stop_min_rad < 0 && s.rocker_stop_max_rad > 0 && s.bogie_stop_min_rad < 0 &&
               s.bogie_stop_max_rad > 0,
           source, "joints: expected stops [min < 0, max > 0]");

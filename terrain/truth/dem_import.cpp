@@ -18,6 +18,7 @@
 #include <ogr_spatialref.h>
 
 #include "base/check.h"
+#include "base/format.h"
 #include "base/memory_budget.h"
 #include "base/random.h"
 #include "terrain/gdal_support.h"
@@ -30,7 +31,6 @@ namespace {
 using gdal::DatasetPtr;
 using gdal::ErrorCapture;
 using gdal::Fail;
-using gdal::FormatDouble;
 
 constexpr std::uint64_t kDecorateSeedTag = 0x696d706f7274;  // "import"
 // Refuse results bigger than this many cells (1 GiB of heights) instead of running out of
@@ -46,8 +46,8 @@ constexpr double kImportBytesPerCell = 32, kImportBytesPerOrbitalCell = 100,
 struct Extent {
   double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   std::string Text() const {
-    return "x [" + FormatDouble(x0) + ", " + FormatDouble(x1) + "], y [" + FormatDouble(y0) + ", " +
-           FormatDouble(y1) + "]";
+    return "x [" + base::FormatExact(x0) + ", " + base::FormatExact(x1) + "], y [" +
+           base::FormatExact(y0) + ", " + base::FormatExact(y1) + "]";
   }
 };
 
@@ -77,7 +77,7 @@ Target LocalEquirectangular(const std::filesystem::path& path, const OGRSpatialR
   const double lat_c_deg = 0.5 * (frame.south + frame.north) * deg_per_unit;
   MD_THROW_UNLESS(std::abs(lat_c_deg) < 89.0,
                   path.string() + ": geographic raster centred at latitude " +
-                      FormatDouble(lat_c_deg) +
+                      base::FormatExact(lat_c_deg) +
                       " deg; an equirectangular projection is unusable this close to a pole "
                       "(reproject it to a polar stereographic CRS first)");
 
@@ -93,7 +93,7 @@ Target LocalEquirectangular(const std::filesystem::path& path, const OGRSpatialR
     const std::string datum = datum_name != nullptr ? datum_name : "unknown";
     const std::string name = geog_name != nullptr ? geog_name : "unknown";
     eqc.SetGeogCS((name + " (sphere)").c_str(), (datum + " (sphere)").c_str(),
-                  ("sphere R=" + FormatDouble(semi_major_m)).c_str(), semi_major_m, 0.0,
+                  ("sphere R=" + base::FormatExact(semi_major_m)).c_str(), semi_major_m, 0.0,
                   prime_meridian, prime_meridian_offset, SRS_UA_DEGREE,
                   CPLAtof(SRS_UA_DEGREE_CONV));
   }
@@ -116,9 +116,9 @@ Target LocalEquirectangular(const std::filesystem::path& path, const OGRSpatialR
   Target target;
   target.crs_wkt = gdal::CrsWkt(&eqc);
   target.reproject = true;
-  target.reprojection = "local equirectangular, lat_ts = lat_0 = " + FormatDouble(lat_c_deg) +
-                        ", lon_0 = " + FormatDouble(lon_c_deg) +
-                        ", R = " + FormatDouble(semi_major_m) + " m";
+  target.reprojection = "local equirectangular, lat_ts = lat_0 = " + base::FormatExact(lat_c_deg) +
+                        ", lon_0 = " + base::FormatExact(lon_c_deg) +
+                        ", R = " + base::FormatExact(semi_major_m) + " m";
   target.extent = {*std::min_element(x.begin(), x.end()), *std::min_element(y.begin(), y.end()),
                    *std::max_element(x.begin(), x.end()), *std::max_element(y.begin(), y.end())};
   // Native spacing: the north-south post spacing, which the projection keeps exactly.
@@ -188,13 +188,13 @@ OutputGrid PlanOutput(const std::filesystem::path& path, const ImportRequest& re
     cols = std::floor((want.x1 - want.x0) / res + 1e-6);
     rows = std::floor((want.y1 - want.y0) / res + 1e-6);
     MD_THROW_UNLESS(cols >= 1 && rows >= 1, path.string() + ": crop " + want.Text() +
-                                                " is smaller than one " + FormatDouble(res) +
+                                                " is smaller than one " + base::FormatExact(res) +
                                                 " m cell");
     out.extent = {want.x0, want.y0, want.x0 + cols * res, want.y0 + rows * res};
   }
   MD_THROW_UNLESS(cols * rows <= kMaxCells,
-                  path.string() + ": importing " + want.Text() + " at " + FormatDouble(res) +
-                      " m would make " + FormatDouble(cols) + " x " + FormatDouble(rows) +
+                  path.string() + ": importing " + want.Text() + " at " + base::FormatExact(res) +
+                      " m would make " + base::FormatExact(cols) + " x " + base::FormatExact(rows) +
                       " cells; choose a coarser resolution or a smaller window");
   const double area_m2 = cols * rows * res * res;
   const double orbital_m = std::max(res, 1.0);
@@ -202,8 +202,8 @@ OutputGrid PlanOutput(const std::filesystem::path& path, const ImportRequest& re
                            ? area_m2 * GolombekRappCount(std::min(*request.rocks_k, 1.0), 0.1, 10.0)
                            : 0.0;
   const std::string memory = base::CheckMemoryEstimate(
-      path.string() + ": importing " + want.Text() + " at " + FormatDouble(res) + " m (" +
-          FormatDouble(cols) + " x " + FormatDouble(rows) + " cells)",
+      path.string() + ": importing " + want.Text() + " at " + base::FormatExact(res) + " m (" +
+          base::FormatExact(cols) + " x " + base::FormatExact(rows) + " cells)",
       kImportProgramBytes + cols * rows * kImportBytesPerCell +
           area_m2 / (orbital_m * orbital_m) * kImportBytesPerOrbitalCell +
           rocks * kImportBytesPerRock,
@@ -241,8 +241,8 @@ HeightMap Resample(const std::filesystem::path& path, GDALDataset& source,
     const ErrorCapture errors;
     CPLStringList args;
     for (const char* arg : {"-of", "VRT", "-a_ullr", "0"}) args.AddString(arg);
-    args.AddString(FormatDouble(frame.height_px).c_str());
-    args.AddString(FormatDouble(frame.width_px).c_str());
+    args.AddString(base::FormatExact(frame.height_px).c_str());
+    args.AddString(base::FormatExact(frame.width_px).c_str());
     args.AddString("0");
     GDALTranslateOptions* options = GDALTranslateOptionsNew(args.List(), nullptr);
     int usage_error = 0;
@@ -262,7 +262,7 @@ HeightMap Resample(const std::filesystem::path& path, GDALDataset& source,
   }
   args.AddString("-te");
   for (double v : {grid.extent.x0, grid.extent.y0, grid.extent.x1, grid.extent.y1}) {
-    args.AddString(FormatDouble(v).c_str());
+    args.AddString(base::FormatExact(v).c_str());
   }
   args.AddString("-ts");
   args.AddString(std::to_string(grid.width_px).c_str());
@@ -329,8 +329,8 @@ void FillNodata(const std::filesystem::path& path, HeightMap& map) {
 }
 
 std::string WindowText(const CropWindow& w) {
-  return FormatDouble(w.x0_m) + "," + FormatDouble(w.y0_m) + "," + FormatDouble(w.x1_m) + "," +
-         FormatDouble(w.y1_m);
+  return base::FormatExact(w.x0_m) + "," + base::FormatExact(w.y0_m) + "," +
+         base::FormatExact(w.x1_m) + "," + base::FormatExact(w.y1_m);
 }
 
 }  // namespace
@@ -340,13 +340,13 @@ TerrainTruth ImportDem(const ImportRequest& request) {
   const ErrorCapture quiet;  // GDAL's warnings (e.g. on lazily read tags) stay off stderr
   if (request.resolution_m) {
     MD_THROW_UNLESS(std::isfinite(*request.resolution_m) && *request.resolution_m > 0,
-                    path.string() + ": resolution " + FormatDouble(*request.resolution_m) +
+                    path.string() + ": resolution " + base::FormatExact(*request.resolution_m) +
                         " m: expected a number > 0");
   }
   if (request.rocks_k) {
     MD_THROW_UNLESS(
         std::isfinite(*request.rocks_k) && *request.rocks_k >= 0 && *request.rocks_k <= 1,
-        path.string() + ": rocks_k " + FormatDouble(*request.rocks_k) +
+        path.string() + ": rocks_k " + base::FormatExact(*request.rocks_k) +
             ": expected a rock area fraction in [0, 1]");
   }
   const DatasetPtr source = gdal::OpenRaster(path);
@@ -403,12 +403,12 @@ TerrainTruth ImportDem(const ImportRequest& request) {
   truth.params["window"] = request.window ? WindowText(*request.window) : "full";
   truth.params["crop_crs_m"] =
       WindowText({grid.extent.x0, grid.extent.y0, grid.extent.x1, grid.extent.y1});
-  truth.params["resolution_m"] = FormatDouble(grid.resolution_m);
-  truth.params["source_resolution_m"] = FormatDouble(target.native_res_m);
+  truth.params["resolution_m"] = base::FormatExact(grid.resolution_m);
+  truth.params["source_resolution_m"] = base::FormatExact(target.native_res_m);
   truth.params["fill_nodata"] = request.fill_nodata ? "true" : "false";
   if (target.reproject) truth.params["reprojection"] = target.reprojection;
   if (request.rocks_k) {
-    truth.params["rocks_k"] = FormatDouble(*request.rocks_k);
+    truth.params["rocks_k"] = base::FormatExact(*request.rocks_k);
     DecorateParams params;
     params.rocks_k = *request.rocks_k;
     Rng rng(DeriveSeed(request.seed, kDecorateSeedTag));

@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "base/check.h"
+#include "base/format.h"
 #include "terrain/rocks.h"
 #include "terrain/truth/generate_internal.h"
 #include "terrain/truth/rock_file.h"
@@ -61,7 +62,7 @@ GridSpec MakeSpec(const GenerateRequest& request) {
   const auto check_positive = [](const char* name, double value) {
     MD_THROW_UNLESS(std::isfinite(value) && value > 0,
                     std::string("terrain ") + name + ": expected a finite number > 0 (m), got " +
-                        FormatNumber(value));
+                        base::FormatExact(value));
   };
   check_positive("size_x_m", request.size_x_m);
   check_positive("size_y_m", request.size_y_m);
@@ -69,13 +70,13 @@ GridSpec MakeSpec(const GenerateRequest& request) {
   // The extent is rounded to a whole number of cells.
   const double nx = std::round(request.size_x_m / request.resolution_m);
   const double ny = std::round(request.size_y_m / request.resolution_m);
-  const std::string what = "terrain size " + FormatNumber(request.size_x_m) + " x " +
-                           FormatNumber(request.size_y_m) + " m at resolution_m " +
-                           FormatNumber(request.resolution_m) + " gives " + FormatNumber(nx) +
-                           " x " + FormatNumber(ny) + " cells";
+  const std::string what = "terrain size " + base::FormatExact(request.size_x_m) + " x " +
+                           base::FormatExact(request.size_y_m) + " m at resolution_m " +
+                           base::FormatExact(request.resolution_m) + " gives " +
+                           base::FormatExact(nx) + " x " + base::FormatExact(ny) + " cells";
   MD_THROW_UNLESS(nx >= 2 && ny >= 2, what + "; expected at least 2 x 2");
   MD_THROW_UNLESS(nx * ny <= kMaxCells,
-                  what + ", more than the limit of " + FormatNumber(kMaxCells) + " cells");
+                  what + ", more than the limit of " + base::FormatExact(kMaxCells) + " cells");
   GridSpec spec;
   spec.width_px = static_cast<int>(nx);
   spec.height_px = static_cast<int>(ny);
@@ -108,9 +109,10 @@ std::vector<Rock> LoadExplicitRocks(const std::string& file, const GridSpec& spe
   for (std::size_t i = 0; i < rocks.size(); ++i) {
     const Rock& rock = rocks[i];
     MD_THROW_UNLESS(spec.Contains(rock.x_m, rock.y_m),
-                    file + ": [" + std::to_string(i) + "]: rock at (" + FormatNumber(rock.x_m) +
-                        ", " + FormatNumber(rock.y_m) + ") is outside the terrain [0, " +
-                        FormatNumber(spec.MaxX()) + "] x [0, " + FormatNumber(spec.MaxY()) + "] m");
+                    file + ": [" + std::to_string(i) + "]: rock at (" +
+                        base::FormatExact(rock.x_m) + ", " + base::FormatExact(rock.y_m) +
+                        ") is outside the terrain [0, " + base::FormatExact(spec.MaxX()) +
+                        "] x [0, " + base::FormatExact(spec.MaxY()) + "] m");
   }
   return rocks;
 }
@@ -126,10 +128,10 @@ const std::vector<PresetInfo>& ListPresets() {
         // A computed default ("auto") has a range that depends on the map: its help says so.
         const bool computed = std::isnan(p.default_value);
         info.params.push_back(
-            {std::string(p.name), computed ? "auto" : FormatNumber(p.default_value),
+            {std::string(p.name), computed ? "auto" : base::FormatExact(p.default_value),
              std::string(p.help) + (computed ? ""
-                                             : " [" + FormatNumber(p.min_value) + ", " +
-                                                   FormatNumber(p.max_value) + "]")});
+                                             : " [" + base::FormatExact(p.min_value) + ", " +
+                                                   base::FormatExact(p.max_value) + "]")});
       }
       for (const PresetParamInfo& p : CommonParams()) info.params.push_back(p);
       list.push_back(std::move(info));
@@ -201,7 +203,8 @@ TerrainTruth GenerateTerrain(const GenerateRequest& request) {
   truth.seed = request.seed;
   for (const auto& [key, value] : request.params.values()) truth.params[key] = value;
   for (const NumberParam& p : preset->params) {
-    if (!std::isnan(p.default_value)) truth.params.emplace(p.name, FormatNumber(p.default_value));
+    if (!std::isnan(p.default_value))
+      truth.params.emplace(p.name, base::FormatExact(p.default_value));
   }
   truth.params.emplace("soil", std::string(ToString(context.base_soil)));
   truth.source.clear();

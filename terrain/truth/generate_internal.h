@@ -32,13 +32,6 @@ inline double Get(const ParamMap& params, const NumberParam& p) {
   return params.GetDouble(std::string(p.name), p.default_value, p.min_value, p.max_value);
 }
 
-// Shortest text that parses back to exactly `value` (for provenance and help).
-inline std::string FormatNumber(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
-}
-
 // What every preset receives once GenerateTerrain has checked the request.
 struct PresetContext {
   GridSpec spec;                  // the map: origin (0, 0) at the south-west corner

@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "base/check.h"
+#include "base/format.h"
 #include "base/random.h"
 #include "terrain/rocks.h"
 #include "terrain/truth/blur.h"
@@ -152,9 +153,9 @@ struct Config {
 void RequireOrdered(const NumberParam& lo, double lo_value, const NumberParam& hi,
                     double hi_value) {
   MD_THROW_UNLESS(lo_value <= hi_value, "parameter " + std::string(lo.name) + " (" +
-                                            FormatNumber(lo_value) + ") must not exceed " +
-                                            std::string(hi.name) + " (" + FormatNumber(hi_value) +
-                                            ")");
+                                            base::FormatExact(lo_value) + ") must not exceed " +
+                                            std::string(hi.name) + " (" +
+                                            base::FormatExact(hi_value) + ")");
 }
 
 Config ReadConfig(const ParamMap& p) {

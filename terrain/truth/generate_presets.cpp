@@ -8,6 +8,7 @@
 #include <span>
 
 #include "base/check.h"
+#include "base/format.h"
 #include "base/random.h"
 #include "terrain/rocks.h"
 #include "terrain/truth/generate_internal.h"
@@ -115,11 +116,11 @@ TerrainTruth GenerateStep(const PresetContext& context) {
   const bool x_given = context.params->Has("x_m");
   const double x_m = x_given ? Get(*context.params, kStepX) : spec.origin_x_m + 0.5 * spec.WidthM();
   MD_THROW_UNLESS(x_m >= spec.origin_x_m && x_m <= spec.MaxX(),
-                  "parameter x_m: expected a number in [" + FormatNumber(spec.origin_x_m) + ", " +
-                      FormatNumber(spec.MaxX()) + "] (inside the map), got " +
+                  "parameter x_m: expected a number in [" + base::FormatExact(spec.origin_x_m) +
+                      ", " + base::FormatExact(spec.MaxX()) + "] (inside the map), got " +
                       context.params->GetString("x_m", ""));
   TerrainTruth truth = MakeTruth(context);
-  if (!x_given) truth.params["x_m"] = FormatNumber(x_m);
+  if (!x_given) truth.params["x_m"] = base::FormatExact(x_m);
   for (int row = 0; row < spec.height_px; ++row) {
     std::span<float> out = truth.dem.heights_m.Row(row);
     for (int col = 0; col < spec.width_px; ++col) {

@@ -68,6 +68,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/format.h"
 #include "terrain/orbital.h"
 #include "terrain/soil.h"
 #include "terrain/truth/orbital_internal.h"
@@ -97,18 +98,11 @@ constexpr double kRadToDeg = 180.0 / std::numbers::pi;
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
-std::string FormatDouble(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
-
 void RequireInRange(double value, const char* name, double lo, double hi, bool hi_inclusive,
                     const char* expectation) {
   const bool ok = std::isfinite(value) && value > lo && (hi_inclusive ? value <= hi : value < hi);
   MD_THROW_UNLESS(ok, std::string("orbital params: ") + name + ": expected " + expectation +
-                          ", got " + FormatDouble(value));
+                          ", got " + base::FormatExact(value));
 }
 
 void ValidateParams(const OrbitalParams& p) {
@@ -125,7 +119,7 @@ void ValidateParams(const OrbitalParams& p) {
                                     std::pair{p.sand_slip_per_deg, "sand_slip_per_deg"}}) {
     MD_THROW_UNLESS(std::isfinite(value) && value >= 0 && value < 1,
                     std::string("orbital params: ") + name + ": expected a slip in [0, 1), got " +
-                        FormatDouble(value));
+                        base::FormatExact(value));
   }
   RequireInRange(p.sun_azimuth_deg, "sun_azimuth_deg", -kMax, kMax, true, "a finite number");
   RequireInRange(p.sun_elevation_deg, "sun_elevation_deg", 0, 90, true, "a number in (0, 90]");
@@ -478,9 +472,9 @@ GridSpec MakeCoarseSpec(const GridSpec& fine, double requested_resolution_m, con
   const int width = static_cast<int>(std::floor(fine.width_px * ratio + 1e-9));
   const int height = static_cast<int>(std::floor(fine.height_px * ratio + 1e-9));
   MD_THROW_UNLESS(width > 0 && height > 0,
-                  std::string(what) + ": the terrain (" + FormatDouble(fine.WidthM()) + " m x " +
-                      FormatDouble(fine.HeightM()) + " m) is smaller than one " +
-                      FormatDouble(res) + " m cell");
+                  std::string(what) + ": the terrain (" + base::FormatExact(fine.WidthM()) +
+                      " m x " + base::FormatExact(fine.HeightM()) + " m) is smaller than one " +
+                      base::FormatExact(res) + " m cell");
   return {width, height, res, fine.origin_x_m, fine.origin_y_m};
 }
 
