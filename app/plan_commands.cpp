@@ -18,6 +18,7 @@
 #include "app/cli_parse.h"
 #include "app/memory_option.h"
 #include "app/option_ranges.h"
+#include "app/out_dir.h"
 #include "planners/plan_json.h"
 #include "planners/planner.h"
 #include "planners/registry.h"
@@ -146,6 +147,7 @@ void PrintResult(const planners::PlanResult& r, const fs::path& out) {
 }
 
 int RunPlanCommand(const PlanOptions& o) {
+  RequireOutDir(o.out);
   const std::unique_ptr<planners::Planner> planner =
       planners::MakePlanner(o.planner, terrain::ParamMap::Parse(o.params, "--param"));
   const planners::PlanProblem problem = MakeProblem(o);

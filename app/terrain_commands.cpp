@@ -13,6 +13,7 @@
 #include "app/cli_parse.h"
 #include "app/memory_option.h"
 #include "app/option_ranges.h"
+#include "app/out_dir.h"
 #include "terrain/check.h"
 #include "terrain/dem_import.h"
 #include "terrain/generate.h"
@@ -115,6 +116,7 @@ std::string PresetHelp() {
 }
 
 void RunGenerate(const GenerateOptions& o) {
+  RequireOutDir(o.out);
   GenerateRequest request;
   request.preset = o.preset;
   request.params = ParamMap::Parse(o.params, "--param");
@@ -137,6 +139,7 @@ void RunGenerate(const GenerateOptions& o) {
 }
 
 void RunImport(const ImportOptions& o) {
+  RequireOutDir(o.out);
   ImportRequest request;
   request.file = o.file;
   if (!o.window.empty()) request.window = ParseWindow(o.window);

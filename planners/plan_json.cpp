@@ -14,6 +14,7 @@
 
 #include "terrain/check.h"
 #include "terrain/content_hash.h"
+#include "terrain/file_write.h"
 #include "terrain/json_reader.h"
 #include "terrain/orbital_dir.h"
 
@@ -319,11 +320,7 @@ PlanProblem LoadPlanProblem(const fs::path& path) {
 }
 
 void WriteTextFile(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  MD_THROW_UNLESS(out.good(), path.string() + ": cannot open for writing");
-  out << text;
-  out.flush();
-  MD_THROW_UNLESS(out.good(), path.string() + ": write failed");
+  WriteFileNoFollow(path, text);  // a planted link at `path` is refused, not written through
 }
 
 std::string ReadTextFile(const fs::path& path) {

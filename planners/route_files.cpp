@@ -15,6 +15,7 @@
 #include "planners/plan_json.h"
 #include "terrain/check.h"
 #include "terrain/json_reader.h"
+#include "terrain/yaml_structure.h"
 
 namespace marsdrive::planners {
 
@@ -66,7 +67,9 @@ std::vector<Point2> ReadYamlWaypoints(const fs::path& path) {
   const std::string name = path.string();
   YAML::Node root;
   try {
-    root = YAML::Load(ReadTextFile(path));
+    const std::string text = ReadTextFile(path);
+    CheckYamlStructure(text, name);  // duplicate keys, alias bombs: before the tree is built
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw InputError(name + ": not valid YAML (" + e.what() + ")");
   }

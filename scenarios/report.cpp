@@ -20,6 +20,7 @@
 #include "sim/metrics.h"
 #include "sim/telemetry_csv.h"
 #include "terrain/check.h"
+#include "terrain/file_write.h"
 #include "terrain/orbital_dir.h"
 
 namespace marsdrive::scenarios {
@@ -427,11 +428,7 @@ std::string ReportHtml(const fs::path& results_dir, const SuiteResults& results,
 fs::path WriteReport(const fs::path& results_dir, const SuiteResults& results,
                      const ReportOptions& options) {
   const fs::path path = results_dir / "report.html";
-  const fs::path temporary = results_dir / "report.html.partial";
-  planners::WriteTextFile(temporary, ReportHtml(results_dir, results, options));
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  MD_THROW_UNLESS(!ec, path.string() + ": cannot rename into place (" + ec.message() + ")");
+  WriteFileAtomically(path, ReportHtml(results_dir, results, options));
   return path;
 }
 

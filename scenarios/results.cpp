@@ -11,6 +11,7 @@
 #include "planners/plan_json.h"
 #include "scenarios/junit.h"
 #include "terrain/check.h"
+#include "terrain/file_write.h"
 #include "terrain/json_reader.h"
 
 #ifndef MARSDRIVE_VERSION
@@ -93,11 +94,7 @@ std::string ResultsCsv(const SuiteResults& results) {
 }
 
 void WriteAtomically(const fs::path& path, const std::string& text) {
-  const fs::path temporary = path.string() + ".partial";
-  planners::WriteTextFile(temporary, text);
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  MD_THROW_UNLESS(!ec, path.string() + ": cannot rename into place (" + ec.message() + ")");
+  WriteFileAtomically(path, text);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "planners/plan_json.h"
 #include "terrain/check.h"
+#include "terrain/file_write.h"
 #include "terrain/json_reader.h"
 
 namespace marsdrive::scenarios {
@@ -161,11 +162,7 @@ RunRecord LoadRunRecord(const fs::path& run_json) {
 }
 
 void WriteRunRecord(const fs::path& run_json, const RunRecord& record) {
-  const fs::path temporary = run_json.string() + ".partial";
-  planners::WriteTextFile(temporary, RunRecordToJson(record).dump(2) + "\n");
-  std::error_code ec;
-  fs::rename(temporary, run_json, ec);
-  MD_THROW_UNLESS(!ec, run_json.string() + ": cannot rename into place (" + ec.message() + ")");
+  WriteFileAtomically(run_json, RunRecordToJson(record).dump(2) + "\n");
 }
 
 }  // namespace marsdrive::scenarios

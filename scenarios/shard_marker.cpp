@@ -7,6 +7,7 @@
 
 #include "terrain/check.h"
 #include "terrain/content_hash.h"
+#include "terrain/file_write.h"
 
 namespace marsdrive::scenarios {
 
@@ -33,16 +34,7 @@ void WriteShardMarker(const fs::path& dir, const ShardMarker& m) {
   json["statuses"] = m.statuses;
   json["wall_time_s"] = m.wall_time_s;
   const fs::path path = dir / "shard.json";
-  const fs::path temporary = dir / "shard.json.partial";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << json.dump(2) << "\n";
-    out.flush();
-    MD_THROW_UNLESS(out.good(), temporary.string() + ": cannot write");
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  MD_THROW_UNLESS(!ec, path.string() + ": cannot rename into place (" + ec.message() + ")");
+  WriteFileAtomically(path, json.dump(2) + "\n");
 }
 
 namespace {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "terrain/check.h"
+#include "terrain/file_write.h"
 
 extern char** environ;
 
@@ -155,16 +156,7 @@ void WriteSlurmJobs(const fs::path& jobs_json, const SlurmJobs& j) {
     json["submissions"].push_back(
         {{"array", s.array}, {"shards_job", s.shards_job}, {"merge_job", s.merge_job}});
   }
-  const fs::path temporary = jobs_json.string() + ".partial";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << json.dump(2) << "\n";
-    out.flush();
-    MD_THROW_UNLESS(out.good(), temporary.string() + ": cannot write");
-  }
-  std::error_code ec;
-  fs::rename(temporary, jobs_json, ec);
-  MD_THROW_UNLESS(!ec, jobs_json.string() + ": cannot rename into place (" + ec.message() + ")");
+  WriteFileAtomically(jobs_json, json.dump(2) + "\n");
 }
 
 SlurmJobs LoadSlurmJobs(const fs::path& jobs_json) {

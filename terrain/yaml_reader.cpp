@@ -10,6 +10,7 @@
 #include "base/text.h"
 #include "terrain/check.h"
 #include "terrain/json_reader.h"  // ReadBoundedTextFile
+#include "terrain/yaml_structure.h"
 
 namespace marsdrive {
 
@@ -77,6 +78,7 @@ YAML::Node LoadYamlFile(const std::filesystem::path& file, const std::string& wh
 
 YAML::Node ParseYamlText(const std::string& text, const std::string& file) {
   try {
+    CheckYamlStructure(text, file);  // duplicate keys, alias bombs: before any tree is built
     return YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     ThrowParseError(file, e);
