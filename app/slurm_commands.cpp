@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/out_dir.h"
 #include "base/check.h"
 #include "scenarios/shard_marker.h"
 #include "scenarios/slurm.h"
@@ -142,6 +143,7 @@ int Submit(const SubmitOptionsCli& o) {
                   "--engine '" + o.engine + "': unknown engine; expected slurm");
   MD_THROW_UNLESS(!o.suite.empty() && !o.out.empty() && o.shards.has_value(),
                   "submit: expected SUITE --engine slurm --shards N --out DIR (or --resubmit DIR)");
+  RequireOutDir(o.out);
   const Suite suite = LoadSuite(Absolute(o.suite));
   const std::size_t runs = ExpandRuns(suite).size();
   const int n = *o.shards;

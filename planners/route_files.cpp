@@ -16,6 +16,9 @@
 #include "io/json_reader.h"
 #include "io/text_file.h"
 #include "planners/plan_json.h"
+#include "base/check.h"
+#include "io/json_reader.h"
+#include "io/yaml_structure.h"
 
 namespace marsdrive::planners {
 
@@ -67,7 +70,9 @@ std::vector<Point2> ReadYamlWaypoints(const fs::path& path) {
   const std::string name = path.string();
   YAML::Node root;
   try {
-    root = YAML::Load(ReadTextFile(path));
+    const std::string text = ReadTextFile(path);
+    CheckYamlStructure(text, name);  // duplicate keys, alias bombs: before the tree is built
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw InputError(name + ": not valid YAML (" + e.what() + ")");
   }

@@ -198,12 +198,7 @@ Scenario ParseScenario(const std::string& yaml_text, const fs::path& file) {
 
   MD_THROW_UNLESS(schema == kScenarioSchema, top.Where("schema") + "expected \"" + kScenarioSchema +
                                                  "\", got \"" + schema + "\"");
-  MD_THROW_UNLESS(
-      s.name.find_first_of("/\\ \t") == std::string::npos && s.name != "." && s.name != "..",
-      top.Where("name") +
-          "expected a name without slashes or spaces (it names the "
-          "run directory), got '" +
-          s.name + "'");
+  RequireSafeName(top.Where("name"), s.name);
   MD_THROW_UNLESS(s.limits.tilt_deg < 90, top.Where("limits.tilt_deg") + "expected < 90");
   MD_THROW_UNLESS(s.limits.slip <= 1, top.Where("limits.slip") + "expected a ratio in (0, 1]");
   CheckOnMap(top, "start", s.start.x_m, s.start.y_m, s.terrain);

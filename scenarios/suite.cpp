@@ -87,6 +87,13 @@ Suite LoadSuite(const fs::path& file) {
           !text.empty() && err == std::errc() && end == text.data() + text.size() && seed >= 1,
           top.Where("seeds[" + std::to_string(i) + "]") + "expected an integer >= 1, got " +
               DescribeYaml(n[i]));
+      // A repeated seed would run the same run twice under one id (issue 14).
+      const auto first = std::find(suite.seeds.begin(), suite.seeds.end(), seed);
+      MD_THROW_UNLESS(first == suite.seeds.end(), top.Where("seeds[" + std::to_string(i) + "]") +
+                                                      "seed " + std::to_string(seed) +
+                                                      " is listed twice (also seeds[" +
+                                                      std::to_string(first - suite.seeds.begin()) +
+                                                      "]); each seed names a run");
       suite.seeds.push_back(seed);
     }
   });
