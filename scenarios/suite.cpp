@@ -10,6 +10,7 @@
 #include "scenarios/planner_entry.h"
 #include "scenarios/run_scenario.h"
 #include "terrain/check.h"
+#include "terrain/list_limits.h"
 #include "terrain/yaml_reader.h"
 
 namespace marsdrive::scenarios {
@@ -78,6 +79,8 @@ Suite LoadSuite(const fs::path& file) {
     MD_THROW_UNLESS(
         n.IsSequence() && n.size() > 0,
         top.Where("seeds") + "expected a non-empty list of integers >= 1, got " + DescribeYaml(n));
+    const std::string too_many = ListTooLong(n.size(), kMaxSeeds, "seeds");
+    MD_THROW_UNLESS(too_many.empty(), top.Where("seeds") + too_many);
     suite.seeds.clear();
     for (std::size_t i = 0; i < n.size(); ++i) {
       std::uint64_t seed = 0;
