@@ -11,6 +11,9 @@
 #include "io/yaml_reader.h"
 #include "scenarios/planner_entry.h"
 #include "scenarios/run_scenario.h"
+#include "base/check.h"
+#include "io/list_limits.h"
+#include "io/yaml_reader.h"
 
 namespace marsdrive::scenarios {
 
@@ -78,6 +81,8 @@ Suite LoadSuite(const fs::path& file) {
     MD_THROW_UNLESS(
         n.IsSequence() && n.size() > 0,
         top.Where("seeds") + "expected a non-empty list of integers >= 1, got " + DescribeYaml(n));
+    const std::string too_many = ListTooLong(n.size(), kMaxSeeds, "seeds");
+    MD_THROW_UNLESS(too_many.empty(), top.Where("seeds") + too_many);
     suite.seeds.clear();
     for (std::size_t i = 0; i < n.size(); ++i) {
       std::uint64_t seed = 0;
