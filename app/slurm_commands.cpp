@@ -13,6 +13,7 @@
 
 #include "app/out_dir.h"
 #include "base/check.h"
+#include "io/text_file.h"
 #include "scenarios/shard_marker.h"
 #include "scenarios/slurm.h"
 #include "scenarios/suite.h"
@@ -181,7 +182,7 @@ int Submit(const SubmitOptionsCli& o) {
   const fs::path merge_sbatch = slurm_dir / "merge.sbatch";
   for (const auto& [path, text] :
        {std::pair{shards_sbatch, ShardsScript(plan)}, std::pair{merge_sbatch, MergeScript(plan)}}) {
-    std::ofstream(path, std::ios::trunc) << text;
+    WriteTextFile(path, text);  // never through a planted link
     fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
                     fs::perm_options::add, ec);
   }
