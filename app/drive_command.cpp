@@ -21,6 +21,7 @@
 #include "app/cli_parse.h"
 #include "app/memory_option.h"
 #include "app/option_ranges.h"
+#include "app/out_dir.h"
 #include "base/check.h"
 #include "planners/route_files.h"
 #include "scenarios/drive_pipeline.h"
@@ -171,6 +172,7 @@ void SetWaypoints(const DriveOptions& o, const std::optional<sim::Goal>& goal,
 }
 
 int RunDriveCommand(const DriveOptions& o) {
+  RequireOutDir(o.out);
   // The cheap inputs first, so that a typo fails before a large terrain is loaded.
   sim::DriveRequest request;
   request.start = ParseStart(o.start);

@@ -18,6 +18,7 @@
 #include "app/cli_parse.h"
 #include "app/memory_option.h"
 #include "app/option_ranges.h"
+#include "app/out_dir.h"
 #include "base/check.h"
 #include "io/params.h"
 #include "io/text_file.h"
@@ -148,6 +149,7 @@ void PrintResult(const planners::PlanResult& r, const fs::path& out) {
 }
 
 int RunPlanCommand(const PlanOptions& o) {
+  RequireOutDir(o.out);
   const std::unique_ptr<planners::Planner> planner =
       planners::MakePlanner(o.planner, marsdrive::ParamMap::Parse(o.params, "--param"));
   std::string orbital_dir;

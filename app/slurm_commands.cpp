@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "app/out_dir.h"
 #include "base/check.h"
+#include "io/text_file.h"
 #include "scenarios/shard_marker.h"
 #include "scenarios/slurm.h"
 #include "scenarios/suite.h"
@@ -143,6 +145,7 @@ int Submit(const SubmitOptionsCli& o) {
                   "--engine '" + o.engine + "': unknown engine; expected slurm");
   MD_THROW_UNLESS(!o.suite.empty() && !o.out.empty() && o.shards.has_value(),
                   "submit: expected SUITE --engine slurm --shards N --out DIR (or --resubmit DIR)");
+  RequireOutDir(o.out);
   const Suite suite = LoadSuite(Absolute(o.suite));
   const std::size_t runs = ExpandRuns(suite).size();
   const int n = *o.shards;
@@ -180,7 +183,7 @@ int Submit(const SubmitOptionsCli& o) {
   const fs::path merge_sbatch = slurm_dir / "merge.sbatch";
   for (const auto& [path, text] :
        {std::pair{shards_sbatch, ShardsScript(plan)}, std::pair{merge_sbatch, MergeScript(plan)}}) {
-    std::ofstream(path, std::ios::trunc) << text;
+    WriteTextFile(path, text);  // never through a planted link
     fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
                     fs::perm_options::add, ec);
   }

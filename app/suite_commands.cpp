@@ -10,8 +10,10 @@
 
 #include <unistd.h>
 
+#include "app/out_dir.h"
 #include "base/check.h"
 #include "io/params.h"
+#include "scenarios/planner_entry.h"
 #include "scenarios/report.h"
 #include "scenarios/results.h"
 #include "scenarios/run_scenario.h"
@@ -89,6 +91,9 @@ void PrintRun(const RunRecord& r, const fs::path& out) {
 }
 
 int Run(const RunOptionsCli& o) {
+  RequireOutDir(o.out);
+  if (!o.planner.empty()) RequireSafeName("--planner: ", o.planner);
+  if (!o.label.empty()) RequireSafeName("--label: ", o.label);
   const Scenario scenario = LoadScenario(o.scenario);
   RunOptions options;
   options.out_dir = o.out;
@@ -170,6 +175,7 @@ void PrintScorecard(const SuiteResults& results, const fs::path& out) {
 }
 
 int RunSuiteCommand(const SuiteOptionsCli& o) {
+  RequireOutDir(o.out);
   const Suite suite = LoadSuite(o.suite);
   SuiteOptions options;
   options.out_dir = o.out;
@@ -196,6 +202,7 @@ int RunSuiteCommand(const SuiteOptionsCli& o) {
 int Merge(const MergeOptionsCli& o) {
   std::vector<fs::path> dirs(o.dirs.begin(), o.dirs.end());
   const fs::path out = o.out.empty() ? dirs.front() : fs::path(o.out);
+  if (!o.out.empty()) RequireOutDir(o.out);
   MergeOptions options;
   if (o.expect_shards != 0) {
     MD_THROW_UNLESS(o.expect_shards >= 1,

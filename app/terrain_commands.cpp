@@ -13,7 +13,10 @@
 #include "app/cli_parse.h"
 #include "app/memory_option.h"
 #include "app/option_ranges.h"
+#include "app/out_dir.h"
 #include "base/check.h"
+#include "terrain/truth/dem_import.h"
+#include "terrain/truth/generate.h"
 #include "terrain/orbital.h"
 #include "terrain/truth/dem_import.h"
 #include "terrain/truth/generate.h"
@@ -116,6 +119,7 @@ std::string PresetHelp() {
 }
 
 void RunGenerate(const GenerateOptions& o) {
+  RequireOutDir(o.out);
   GenerateRequest request;
   request.preset = o.preset;
   request.params = ParamMap::Parse(o.params, "--param");
@@ -138,6 +142,7 @@ void RunGenerate(const GenerateOptions& o) {
 }
 
 void RunImport(const ImportOptions& o) {
+  RequireOutDir(o.out);
   ImportRequest request;
   request.file = o.file;
   if (!o.window.empty()) request.window = ParseWindow(o.window);

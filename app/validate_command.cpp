@@ -6,6 +6,7 @@
 #include <string>
 #include <thread>
 
+#include "app/out_dir.h"
 #include "base/check.h"
 #include "io/text_file.h"
 #include "planners/plan_json.h"
@@ -29,6 +30,7 @@ int RunValidateMobility(const ValidateOptions& o) {
   MD_THROW_UNLESS(o.jobs >= 1,
                   "--jobs: expected a number of threads >= 1, got " + std::to_string(o.jobs));
   MD_THROW_UNLESS(!o.out.empty(), "--out: expected an output directory, got ''");
+  RequireOutDir(o.out);
   const std::filesystem::path reference_path = o.reference.empty()
                                                    ? scenarios::BundledMobilityReferencePath()
                                                    : std::filesystem::path(o.reference);

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/check.h"
@@ -75,6 +76,9 @@ bool WriteAll(int fd, const std::string& bytes) {
 }  // namespace
 
 void WriteTextFile(const fs::path& path, const std::string& bytes) {
+  struct stat st {};
+  MD_THROW_UNLESS(::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode),
+                  path.string() + ": is a symbolic link; refusing to write through it");
   const fs::path temporary = TemporaryBeside(path);
   // O_EXCL | O_NOFOLLOW: never write through a file or link someone planted under that name.
   const int fd =

@@ -19,10 +19,12 @@ std::string ReadBoundedTextFile(const std::filesystem::path& path, std::size_t m
 // ReadBoundedTextFile with kTextFileMaxBytes, for "an input file".
 std::string ReadTextFile(const std::filesystem::path& path);
 
-// Writes `bytes` to a new temporary file beside `path` (created exclusively, never through a
-// symlink) and renames it over `path`, so readers see the old file or the whole new one and a
-// symlink planted at `path` is replaced, not followed. InputError naming the path on failure;
-// the temporary file is removed then.
+// Writes `bytes` to a new temporary file beside `path` (a name no one else uses, created
+// exclusively and never through a symlink) and renames it over `path`, so readers see the old
+// file or the whole new one. A symbolic link at `path` is refused ("PATH: is a symbolic link;
+// refusing to write through it"), never followed; links among the parent directories are the
+// caller's to check (app/out_dir.h, the suite runner's runs/ tree). InputError naming the path
+// on any failure; the temporary file is removed then.
 void WriteTextFile(const std::filesystem::path& path, const std::string& bytes);
 
 }  // namespace marsdrive

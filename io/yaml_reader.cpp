@@ -10,7 +10,9 @@
 #include "base/check.h"
 #include "base/format.h"
 #include "base/text.h"
+#include "base/check.h"
 #include "io/json_reader.h"  // ReadBoundedTextFile
+#include "io/yaml_structure.h"
 
 namespace marsdrive {
 
@@ -71,6 +73,7 @@ YAML::Node LoadYamlFile(const std::filesystem::path& file, const std::string& wh
 
 YAML::Node ParseYamlText(const std::string& text, const std::string& file) {
   try {
+    CheckYamlStructure(text, file);  // duplicate keys, alias bombs: before any tree is built
     return YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     ThrowParseError(file, e);

@@ -15,6 +15,7 @@
 #include "base/check.h"
 #include "base/content_hash.h"
 #include "io/json_reader.h"
+#include "io/list_limits.h"
 #include "io/text_file.h"
 #include "terrain/orbital_dir.h"
 
@@ -64,7 +65,10 @@ class Reader : public JsonReader {
  public:
   using JsonReader::JsonReader;
 
-  std::vector<Point2> Points(const Json& list, const std::string& path) const {
+  // At most `max` points (io/list_limits.h), checked before any is read.
+  std::vector<Point2> Points(const Json& list, const std::string& path, std::size_t max,
+                             const char* what) const {
+    if (const std::string why = ListTooLong(list.size(), max, what); !why.empty()) Fail(path, why);
     std::vector<Point2> out;
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string item = path + "[" + std::to_string(i) + "]";
@@ -157,7 +161,8 @@ PlanResult ParsePlanResult(const std::string& text, const std::string& source) {
   result.planner = r.StringOr(doc, "", "planner", "");
   if (doc.contains("params")) result.params = r.NamedValues(doc["params"], "params");
   result.reason = r.StringOr(doc, "", "reason", "");
-  result.waypoints = r.Points(r.Array(doc, "", "waypoints"), "waypoints");
+  result.waypoints =
+      r.Points(r.Array(doc, "", "waypoints"), "waypoints", kMaxWaypoints, "waypoints");
   result.commands = r.StringOr(doc, "", "commands", "");
   if (doc.contains("rationale")) {
     const Json& list = r.Array(doc, "", "rationale");
@@ -170,9 +175,9 @@ PlanResult ParsePlanResult(const std::string& text, const std::string& source) {
     const Json& list = r.Array(doc, "", "alternatives");
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string path = "alternatives[" + std::to_string(i) + "]";
-      result.alternatives.push_back(
-          {r.StringOr(list[i], path, "label", ""),
-           r.Points(r.Array(list[i], path, "waypoints"), path + ".waypoints")});
+      result.alternatives.push_back({r.StringOr(list[i], path, "label", ""),
+                                     r.Points(r.Array(list[i], path, "waypoints"),
+                                              path + ".waypoints", kMaxWaypoints, "waypoints")});
     }
   }
   if (doc.contains("diagnostics")) {
@@ -258,11 +263,16 @@ PlanProblem ParsePlanProblem(const std::string& text, const std::string& source)
   if (!(problem.goal.tolerance_m > 0)) r.Fail("goal.tolerance_m", "expected a number > 0");
   if (doc.contains("keep_outs")) {
     const Json& list = r.Array(doc, "", "keep_outs");
+    if (const std::string why = ListTooLong(list.size(), kMaxKeepOuts, "keep-out polygons");
+        !why.empty()) {
+      r.Fail("keep_outs", why);
+    }
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string path = "keep_outs[" + std::to_string(i) + "]";
       KeepOut k;
       k.name = r.StringOr(list[i], path, "name", "");
-      k.polygon = r.Points(r.Array(list[i], path, "polygon"), path + ".polygon");
+      k.polygon = r.Points(r.Array(list[i], path, "polygon"), path + ".polygon",
+                           kMaxPolygonVertices, "vertices");
       if (k.polygon.size() < 3) r.Fail(path + ".polygon", "expected at least 3 vertices");
       problem.keep_outs.push_back(std::move(k));
     }

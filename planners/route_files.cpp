@@ -16,6 +16,10 @@
 #include "io/json_reader.h"
 #include "io/text_file.h"
 #include "planners/plan_json.h"
+#include "base/check.h"
+#include "io/json_reader.h"
+#include "io/list_limits.h"
+#include "io/yaml_structure.h"
 
 namespace marsdrive::planners {
 
@@ -67,7 +71,9 @@ std::vector<Point2> ReadYamlWaypoints(const fs::path& path) {
   const std::string name = path.string();
   YAML::Node root;
   try {
-    root = YAML::Load(ReadTextFile(path));
+    const std::string text = ReadTextFile(path);
+    CheckYamlStructure(text, name);  // duplicate keys, alias bombs: before the tree is built
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw InputError(name + ": not valid YAML (" + e.what() + ")");
   }
@@ -78,6 +84,8 @@ std::vector<Point2> ReadYamlWaypoints(const fs::path& path) {
   }
   MD_THROW_UNLESS(root.IsSequence(),
                   name + ": expected a list of waypoints ([x, y] or {x: .., y: ..})");
+  const std::string too_many = ListTooLong(root.size(), kMaxWaypoints, "waypoints");
+  MD_THROW_UNLESS(too_many.empty(), name + ": " + (prefix.empty() ? "" : prefix + ": ") + too_many);
   std::vector<Point2> out;
   for (std::size_t i = 0; i < root.size(); ++i) {
     const YAML::Node item = root[i];
@@ -139,6 +147,8 @@ std::vector<Point2> ReadCsvWaypoints(const fs::path& path) {
     MD_THROW_UNLESS(x && y, where + ": expected finite numbers for x and y, got " +
                                 base::QuoteExcerpt(fields[*x_col], 40, '\'') + ", " +
                                 base::QuoteExcerpt(fields[*y_col], 40, '\''));
+    MD_THROW_UNLESS(out.size() < kMaxWaypoints,
+                    where + ": " + ListTooLong(out.size() + 1, kMaxWaypoints, "waypoints"));
     out.push_back({*x, *y});
   }
   MD_THROW_UNLESS(x_col.has_value(), name + ": empty (expected a header naming columns x and y)");
@@ -161,8 +171,12 @@ Point2 Position(const Json& p, const std::string& where) {
   return out;
 }
 
-std::vector<Point2> Positions(const Json& list, const std::string& where) {
+// At most `max` positions (io/list_limits.h), checked before any is read.
+std::vector<Point2> Positions(const Json& list, const std::string& where, std::size_t max,
+                              const char* what) {
   MD_THROW_UNLESS(list.is_array(), where + ": expected a list of positions");
+  const std::string too_many = ListTooLong(list.size(), max, what);
+  MD_THROW_UNLESS(too_many.empty(), where + ": " + too_many);
   std::vector<Point2> out;
   for (std::size_t i = 0; i < list.size(); ++i) {
     out.push_back(Position(list[i], where + "[" + std::to_string(i) + "]"));
@@ -223,7 +237,8 @@ std::vector<Point2> ReadGeoJsonWaypoints(const fs::path& path, const Json& doc) 
   for (const GeometryItem& item : Geometries(doc, name)) {
     if (GeometryType(*item.geometry) != "LineString") continue;
     MD_THROW_UNLESS(item.geometry->contains("coordinates"), item.At("coordinates") + ": missing");
-    return Positions((*item.geometry)["coordinates"], item.At("coordinates"));
+    return Positions((*item.geometry)["coordinates"], item.At("coordinates"), kMaxWaypoints,
+                     "waypoints");
   }
   throw InputError(name +
                    ": expected a GeoJSON LineString (bare, in a Feature or in a "
@@ -298,7 +313,10 @@ std::vector<KeepOut> LoadKeepOutFile(const fs::path& path) {
     for (std::size_t r = 0; r < rings.size(); ++r) {
       KeepOut keep_out;
       keep_out.name = rings.size() == 1 ? label : label + " #" + std::to_string(r);
-      keep_out.polygon = Positions(*rings[r], ring_paths[r]);
+      MD_THROW_UNLESS(
+          out.size() < kMaxKeepOuts,
+          ring_paths[r] + ": " + ListTooLong(out.size() + 1, kMaxKeepOuts, "keep-out polygons"));
+      keep_out.polygon = Positions(*rings[r], ring_paths[r], kMaxPolygonVertices, "vertices");
       if (keep_out.polygon.size() >= 2 && keep_out.polygon.front() == keep_out.polygon.back()) {
         keep_out.polygon.pop_back();
       }

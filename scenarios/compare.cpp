@@ -11,7 +11,9 @@
 
 #include "base/check.h"
 #include "base/statistics.h"
+#include "base/check.h"
 #include "io/json_reader.h"
+#include "scenarios/baseline.h"
 
 namespace marsdrive::scenarios {
 
@@ -87,6 +89,20 @@ PlannerVerdict Verdict(const std::string& planner, const std::vector<double>& de
   }
   v.regressed = *v.p_value < options.alpha && drop_beyond_tolerance;
   return v;
+}
+
+// "changed: <id>: <first few differences> (and N more)".
+Regression ChangedRun(const RunPair& p) {
+  constexpr std::size_t kShown = 3;
+  std::string message = "changed: " + p.id + ": ";
+  for (std::size_t i = 0; i < p.changes.size() && i < kShown; ++i) {
+    if (i > 0) message += "; ";
+    message += p.changes[i];
+  }
+  if (p.changes.size() > kShown) {
+    message += " (and " + std::to_string(p.changes.size() - kShown) + " more)";
+  }
+  return {RegressionKind::kChanged, p.id, message};
 }
 
 std::string Pad(const std::string& text, std::size_t width, bool right = false) {
@@ -175,6 +191,8 @@ const char* ToString(RegressionKind kind) {
       return "new_hazard";
     case RegressionKind::kScoreDrop:
       return "score_drop";
+    case RegressionKind::kChanged:
+      return "changed";
   }
   return "score_drop";
 }
@@ -250,11 +268,20 @@ Comparison Compare(const SuiteResults& baseline, const SuiteResults& candidate,
         }
       }
     }
+    if (options.exact) {
+      p.changes = DeterministicDifferences(b, p.candidate);
+      if (!p.changes.empty()) c.regressions.push_back(ChangedRun(p));
+    }
     c.pairs.push_back(std::move(p));
   }
   for (std::size_t i = 0; i < candidate.runs.size(); ++i) {
     if (!base_index.contains(Key(candidate.runs[i].record))) {
-      c.new_runs.push_back(candidate.runs[i].record.id);
+      const std::string& id = candidate.runs[i].record.id;
+      c.new_runs.push_back(id);
+      if (options.exact) {
+        c.regressions.push_back(
+            {RegressionKind::kChanged, id, "changed: " + id + ": new run (not in the baseline)"});
+      }
     }
   }
   for (const std::string& group : groups) {
@@ -283,7 +310,8 @@ Comparison Compare(const SuiteResults& baseline, const SuiteResults& candidate,
 std::string ComparisonText(const Comparison& c) {
   std::string text = "compare: baseline " + c.baseline_source + " vs candidate " +
                      c.candidate_source + " (tolerance " + Fixed(c.options.tolerance, 4) +
-                     ", alpha " + Fixed(c.options.alpha, 3) + ")\n\n";
+                     ", alpha " + Fixed(c.options.alpha, 3) + (c.options.exact ? ", exact" : "") +
+                     ")\n\n";
   std::vector<std::vector<std::string>> rows = {
       {"run", "score base", "cand", "delta", "completion", "slip p95", "hazards", "flags"}};
   for (const RunPair& p : c.pairs) {
@@ -296,6 +324,7 @@ std::string ComparisonText(const Comparison& c) {
     std::string flags;
     if (p.new_failure) flags += "NEW FAILURE ";
     for (const std::string& kind : p.new_hazard_kinds) flags += "NEW " + kind + " ";
+    if (!p.changes.empty()) flags += "CHANGED ";
     if (!flags.empty()) flags.pop_back();
     rows.push_back(
         {p.id, score(p.baseline), score(p.candidate),
@@ -315,7 +344,8 @@ std::string ComparisonText(const Comparison& c) {
   }
   text += Table(rows);
   if (!c.new_runs.empty()) {
-    text += "\nnew in the candidate (fine):\n";
+    text += c.options.exact ? "\nnew in the candidate (not in the baseline):\n"
+                            : "\nnew in the candidate (fine):\n";
     for (const std::string& id : c.new_runs) text += "  " + id + "\n";
   }
   if (c.regressions.empty()) {

@@ -11,6 +11,10 @@
 //                each scenario (over its seeds; verdict "planner @ scenario"), so one scenario
 //                collapsing is not hidden by the others.
 // Runs new in the candidate are listed and never a regression.
+// With `exact` (a baseline from the same code: results are deterministic, scenarios/baseline.h)
+// also
+//   changed      a paired run whose deterministic fields differ in any way, better or worse,
+//                or a run new in the candidate: the baseline no longer describes the code.
 
 #include <cstdint>
 #include <optional>
@@ -43,6 +47,7 @@ RunFigures FiguresOf(const RunRecord& record, const std::string& source = "run",
 struct CompareOptions {
   double tolerance = 0.02;  // score points (scores are in [0, 1]): smaller drops never fail
   double alpha = 0.05;      // one-sided level of the paired t test
+  bool exact = false;       // also fail on any change of a deterministic field (kChanged)
 };
 
 struct RunPair {
@@ -54,6 +59,7 @@ struct RunPair {
   std::optional<double> score_delta;  // candidate - baseline, when both have a score
   bool new_failure = false;
   std::vector<std::string> new_hazard_kinds;
+  std::vector<std::string> changes;  // with `exact`: DeterministicDifferences, in order
 };
 
 struct PlannerVerdict {
@@ -67,8 +73,8 @@ struct PlannerVerdict {
   bool regressed = false;
 };
 
-enum class RegressionKind { kLostRun, kNewFailure, kNewHazard, kScoreDrop };
-const char* ToString(RegressionKind kind);  // "lost_run", "new_failure", ...
+enum class RegressionKind { kLostRun, kNewFailure, kNewHazard, kScoreDrop, kChanged };
+const char* ToString(RegressionKind kind);  // "lost_run", "new_failure", ..., "changed"
 
 struct Regression {
   RegressionKind kind = RegressionKind::kScoreDrop;

@@ -260,6 +260,9 @@ std::string ComparisonJunitXml(const Comparison& c) {
       {"compare.runs", "new failures", regressions_of(RegressionKind::kNewFailure), ""});
   cases.push_back(
       {"compare.runs", "new hazard kinds", regressions_of(RegressionKind::kNewHazard), ""});
+  if (c.options.exact) {
+    cases.push_back({"compare.runs", "changed runs", regressions_of(RegressionKind::kChanged), ""});
+  }
 
   int failures = 0;
   for (const Case& k : cases) failures += k.failure.empty() ? 0 : 1;

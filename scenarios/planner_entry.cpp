@@ -3,8 +3,20 @@
 #include <string>
 
 #include "base/check.h"
+#include "base/name.h"
+#include "base/text.h"
 
 namespace marsdrive::scenarios {
+
+void RequireSafeName(const std::string& where, const std::string& name) {
+  if (base::IsSafeName(name)) return;
+  std::string message = where;
+  message += "expected a name without slashes, spaces, leading dots or control characters (";
+  message += base::kNamePattern;
+  message += "; it names a run directory), got ";
+  message += base::QuoteExcerpt(name, 40, '\'');
+  throw InputError(message);
+}
 
 marsdrive::ParamMap ReadParamMap(const YamlMapReader& owner, const YAML::Node& n,
                                  const std::string& key) {
@@ -31,11 +43,13 @@ PlannerChoice ReadPlannerEntry(YamlMapReader& m) {
        [&m, &choice](const YAML::Node& n) { choice.params = ReadParamMap(m, n, "params"); });
   m.Require("name");
   m.Run();
-  if (choice.label.empty()) choice.label = choice.name;
+  RequireSafeName(m.Where("name"), choice.name);
+  if (choice.label.empty()) {
+    choice.label = choice.name;
+  } else {
+    RequireSafeName(m.Where("label"), choice.label);
+  }
   if (budget > 0) choice.time_budget_s = budget;
-  MD_THROW_UNLESS(
-      choice.label.find_first_of("/\\ \t") == std::string::npos,
-      m.Where("label") + "expected a label without slashes or spaces, got '" + choice.label + "'");
   return choice;
 }
 

@@ -10,6 +10,11 @@ namespace marsdrive::scenarios {
 // InputError naming the file and key path.
 PlannerChoice ReadPlannerEntry(YamlMapReader& m);
 
+// Scenario names, planner names and labels name run directories: unless base::IsSafeName(name),
+// throws InputError "<where>expected a name without slashes, ... ([A-Za-z0-9]...), got 'x'"
+// (`where` ends in ": ", e.g. YamlMapReader::Where(key)).
+void RequireSafeName(const std::string& where, const std::string& name);
+
 // A map of scalar parameters (`key` of `owner`) as a ParamMap.
 marsdrive::ParamMap ReadParamMap(const YamlMapReader& owner, const YAML::Node& n,
                                  const std::string& key);

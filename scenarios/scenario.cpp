@@ -10,6 +10,9 @@
 #include "base/check.h"
 #include "io/yaml_reader.h"
 #include "scenarios/planner_entry.h"
+#include "base/check.h"
+#include "io/list_limits.h"
+#include "io/yaml_reader.h"
 
 namespace marsdrive::scenarios {
 
@@ -38,6 +41,8 @@ std::vector<planners::Point2> ReadPolygon(const YamlMapReader& owner, const YAML
                       "expected a polygon: a list of at least 3 [x, y] vertices, "
                       "got " +
                       (n.IsSequence() ? std::to_string(n.size()) + " vertices" : DescribeYaml(n)));
+  const std::string too_many = ListTooLong(n.size(), kMaxPolygonVertices, "vertices");
+  MD_THROW_UNLESS(too_many.empty(), owner.Where(key) + too_many);
   std::vector<planners::Point2> polygon;
   for (std::size_t i = 0; i < n.size(); ++i) {
     const auto v = owner.ReadNumbers(n[i], key + "[" + std::to_string(i) + "]", 2, false);
@@ -181,6 +186,8 @@ Scenario ParseScenario(const std::string& yaml_text, const fs::path& file) {
   top.On("keep_out", [&top, &s](const YAML::Node& n) {
     MD_THROW_UNLESS(n.IsSequence(),
                     top.Where("keep_out") + "expected a list of polygons, got " + DescribeYaml(n));
+    const std::string too_many = ListTooLong(n.size(), kMaxKeepOuts, "keep-out polygons");
+    MD_THROW_UNLESS(too_many.empty(), top.Where("keep_out") + too_many);
     for (std::size_t i = 0; i < n.size(); ++i) {
       const std::string key = "keep_out[" + std::to_string(i) + "]";
       s.keep_outs.push_back({key, ReadPolygon(top, n[i], key)});
@@ -198,12 +205,7 @@ Scenario ParseScenario(const std::string& yaml_text, const fs::path& file) {
 
   MD_THROW_UNLESS(schema == kScenarioSchema, top.Where("schema") + "expected \"" + kScenarioSchema +
                                                  "\", got \"" + schema + "\"");
-  MD_THROW_UNLESS(
-      s.name.find_first_of("/\\ \t") == std::string::npos && s.name != "." && s.name != "..",
-      top.Where("name") +
-          "expected a name without slashes or spaces (it names the "
-          "run directory), got '" +
-          s.name + "'");
+  RequireSafeName(top.Where("name"), s.name);
   MD_THROW_UNLESS(s.limits.tilt_deg < 90, top.Where("limits.tilt_deg") + "expected < 90");
   MD_THROW_UNLESS(s.limits.slip <= 1, top.Where("limits.slip") + "expected a ratio in (0, 1]");
   CheckOnMap(top, "start", s.start.x_m, s.start.y_m, s.terrain);

@@ -11,6 +11,9 @@
 #include "io/yaml_reader.h"
 #include "scenarios/planner_entry.h"
 #include "scenarios/run_scenario.h"
+#include "base/check.h"
+#include "io/list_limits.h"
+#include "io/yaml_reader.h"
 
 namespace marsdrive::scenarios {
 
@@ -78,6 +81,8 @@ Suite LoadSuite(const fs::path& file) {
     MD_THROW_UNLESS(
         n.IsSequence() && n.size() > 0,
         top.Where("seeds") + "expected a non-empty list of integers >= 1, got " + DescribeYaml(n));
+    const std::string too_many = ListTooLong(n.size(), kMaxSeeds, "seeds");
+    MD_THROW_UNLESS(too_many.empty(), top.Where("seeds") + too_many);
     suite.seeds.clear();
     for (std::size_t i = 0; i < n.size(); ++i) {
       std::uint64_t seed = 0;
@@ -87,6 +92,13 @@ Suite LoadSuite(const fs::path& file) {
           !text.empty() && err == std::errc() && end == text.data() + text.size() && seed >= 1,
           top.Where("seeds[" + std::to_string(i) + "]") + "expected an integer >= 1, got " +
               DescribeYaml(n[i]));
+      // A repeated seed would run the same run twice under one id (issue 14).
+      const auto first = std::find(suite.seeds.begin(), suite.seeds.end(), seed);
+      MD_THROW_UNLESS(first == suite.seeds.end(), top.Where("seeds[" + std::to_string(i) + "]") +
+                                                      "seed " + std::to_string(seed) +
+                                                      " is listed twice (also seeds[" +
+                                                      std::to_string(first - suite.seeds.begin()) +
+                                                      "]); each seed names a run");
       suite.seeds.push_back(seed);
     }
   });

@@ -1,6 +1,7 @@
 #include "scenarios/suite_runner.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <map>
@@ -8,7 +9,7 @@
 #include <thread>
 
 #include <fcntl.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -84,26 +85,47 @@ struct Child {
   bool killed_for_time = false;
 };
 
-// Starts one run in its own process group, output into run.log.
+// Starts one run in its own process group (a timeout kills the run and its helpers together),
+// output into run.log. The run dies with the suite (PR_SET_PDEATHSIG): a suite killed with
+// SIGKILL must not leave a run writing into the directory that --resume deletes and re-runs.
 pid_t Spawn(const std::vector<std::string>& args, const fs::path& log) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attr, 0);
   std::vector<char*> argv;
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  MD_THROW_UNLESS(rc == 0, args[0] + ": cannot start a run process (" + std::strerror(rc) + ")");
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  MD_THROW_UNLESS(pid >= 0,
+                  args[0] + ": cannot start a run process (" + std::strerror(errno) + ")");
+  if (pid == 0) {  // the child: async-signal-safe calls only, until exec
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);  // the suite died before prctl took effect
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
+    if (fd < 0 || ::dup2(fd, STDOUT_FILENO) < 0 || ::dup2(fd, STDERR_FILENO) < 0) ::_exit(127);
+    if (fd != STDOUT_FILENO && fd != STDERR_FILENO) ::close(fd);
+    ::execve(argv[0], argv.data(), environ);
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);  // also here, so that kill(-pid) works even before the child ran
   return pid;
+}
+
+// A link planted anywhere in OUT/runs/<scenario>/<label>/seed-<n> would make the suite delete
+// and write through it (issue 14): refused before anything is touched.
+void RequireNoLinks(const fs::path& out_dir, const std::string& run_dir) {
+  fs::path at = out_dir;
+  for (const fs::path& part : fs::path(run_dir)) {
+    at /= part;
+    std::error_code ec;
+    const fs::file_status status = fs::symlink_status(at, ec);
+    MD_THROW_UNLESS(!fs::is_symlink(status),
+                    at.string() +
+                        ": is a symbolic link; refusing to delete or write through it (remove "
+                        "it, or choose another --out)");
+    if (!fs::exists(status)) return;
+    MD_THROW_UNLESS(fs::is_directory(status),
+                    at.string() + ": exists and is not a directory; expected a run directory");
+  }
 }
 
 std::string ExitDescription(int status) {
@@ -146,6 +168,7 @@ SuiteResults RunSuite(const Suite& suite, const SuiteOptions& o) {
       mine.push_back(i);
     }
   }
+  for (const std::size_t i : mine) RequireNoLinks(o.out_dir, RunDirOf(all[i]));
   std::map<std::size_t, RunEntry> finished;  // by suite index
   std::vector<std::size_t> todo;
   for (const std::size_t i : mine) {

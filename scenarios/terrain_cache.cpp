@@ -17,6 +17,7 @@
 
 #include "base/check.h"
 #include "base/content_hash.h"
+#include "io/text_file.h"
 #include "terrain/orbital.h"
 #include "terrain/truth/dem_import.h"
 #include "terrain/truth/generate.h"
@@ -183,7 +184,7 @@ fs::path EnsureTerrain(const TerrainRequest& request, const fs::path& cache_root
   if (fs::exists(dir / "terrain.json", ec)) return dir;  // built while we waited
   const fs::path rocks_file = cache_root / (key + ".rocks.json");
   if (!request.spec.rocks.empty()) {
-    std::ofstream(rocks_file) << RocksJson(request.spec.rocks).dump() << "\n";
+    WriteTextFile(rocks_file, RocksJson(request.spec.rocks).dump() + "\n");
   }
   try {
     terrain::TerrainTruth truth = BuildTruth(request, rocks_file);

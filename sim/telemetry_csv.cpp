@@ -11,6 +11,8 @@
 
 #include "base/check.h"
 #include "sim/telemetry_columns.h"
+#include "base/check.h"
+#include "io/text_file.h"
 
 namespace marsdrive::sim {
 
@@ -183,6 +185,9 @@ void WriteTelemetryCsv(std::ostream& out, const Telemetry& telemetry) {
 }
 
 void WriteTelemetryCsv(const std::filesystem::path& path, const Telemetry& telemetry) {
+  // Created (or truncated) without following a link first, so a planted one is refused; the
+  // stream then writes the file that exists.
+  WriteTextFile(path, "");
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   MD_THROW_UNLESS(out.good(), path.string() + ": cannot open for writing");
   WriteTelemetryCsv(out, telemetry);

@@ -20,6 +20,7 @@
 #include "base/text.h"
 #include "io/json_reader.h"
 #include "io/yaml_reader.h"
+#include "io/yaml_structure.h"
 
 namespace marsdrive::terrain {
 
@@ -115,6 +116,7 @@ std::string ListExpected(const std::string& file, const std::string& got) {
 std::vector<Rock> LoadYamlRocks(const std::string& text, const std::string& file) {
   YAML::Node root;
   try {
+    CheckYamlStructure(text, file);  // duplicate keys, alias bombs: before the tree is built
     root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     throw InputError(file + ": line " + std::to_string(e.mark.line + 1) + ", column " +

@@ -118,6 +118,31 @@ TEST_F(InputLimitsCli, InfiniteWaypointNamesItsPath) {
                           plan, "waypoints[1][1]: expected a finite number, got \"1e999\"");
 }
 
+// Lists have documented caps (io/list_limits.h), checked before their items are read.
+std::string Waypoints(std::size_t count) {
+  std::string list = "[";
+  for (std::size_t i = 0; i < count; ++i) list += i == 0 ? "[5, 5]" : ", [5, 5]";
+  return list + "]";
+}
+
+TEST_F(InputLimitsCli, TooManyWaypointsAreRefusedByCount) {
+  const fs::path plan =
+      Write("many_plan.json",
+            "{\"schema\": \"marsdrive/plan/1\", \"status\": \"exact\", \"waypoints\": " +
+                Waypoints(1000001) + "}");
+  ExpectOneLineInputError(Marsdrive("drive --terrain " + Terrain() + " --start 5,5,0 --waypoints " +
+                                    plan.string() + " --out " + Out("d-many")),
+                          plan, "waypoints: expected at most 1000000 waypoints, got 1000001");
+  // Control: a short list of the same shape is read (the drive then fails or succeeds, but not
+  // on the list's length).
+  const fs::path few = Write(
+      "few_plan.json", "{\"schema\": \"marsdrive/plan/1\", \"status\": \"exact\", \"waypoints\": " +
+                           Waypoints(3) + "}");
+  const auto r = Marsdrive("drive --terrain " + Terrain() + " --start 5,5,0 --waypoints " +
+                           few.string() + " --out " + Out("d-few"));
+  EXPECT_THAT(r.err, ::testing::Not(HasSubstr("expected at most")));
+}
+
 // A file given where YAML was expected is named, never echoed (it was printed whole to stderr,
 // and a rock file's first line travelled into run.json and the reports).
 TEST_F(InputLimitsCli, AFileThatIsNoYamlIsNamedNotEchoed) {

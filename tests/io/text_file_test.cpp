@@ -45,14 +45,28 @@ TEST_F(TextFile, WritesThenReadsTheSameBytes) {
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1);
 }
 
-TEST_F(TextFile, ReplacesAPlantedSymlinkInsteadOfWritingThroughIt) {
+TEST_F(TextFile, RefusesALinkAtTheOutputAndLeavesItsTargetAlone) {
   const fs::path victim = dir_ / "victim.txt";
-  { std::ofstream(victim) << "precious"; }
+  WriteTextFile(victim, "precious");
   fs::create_symlink(victim, dir_ / "plan.json");
-  WriteTextFile(dir_ / "plan.json", "{}");
+  try {
+    WriteTextFile(dir_ / "plan.json", "evil");
+    ADD_FAILURE() << "wrote through the link";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("plan.json: is a symbolic link; refusing to write through"));
+  }
   EXPECT_EQ(Slurp(victim), "precious");
-  EXPECT_FALSE(fs::is_symlink(dir_ / "plan.json"));
-  EXPECT_EQ(Slurp(dir_ / "plan.json"), "{}");
+  EXPECT_TRUE(fs::is_symlink(dir_ / "plan.json"));
+}
+
+TEST_F(TextFile, ALinkAtAnOldTemporaryNameIsNeverUsed) {
+  // Older versions wrote through NAME.partial: a link planted there must not be followed.
+  const fs::path victim = dir_ / "victim.txt";
+  WriteTextFile(victim, "precious");
+  fs::create_symlink(victim, dir_ / "run.json.partial");
+  WriteTextFile(dir_ / "run.json", "{\"ok\": true}\n");
+  EXPECT_EQ(Slurp(dir_ / "run.json"), "{\"ok\": true}\n");
+  EXPECT_EQ(Slurp(victim), "precious");
 }
 
 TEST_F(TextFile, UnwritableTargetIsAnInputErrorNamingThePath) {

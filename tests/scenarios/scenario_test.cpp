@@ -15,6 +15,8 @@
 #include "base/check.h"
 #include "scenarios/suite.h"
 #include "scenarios/terrain_cache.h"
+#include "base/check.h"
+#include "io/list_limits.h"
 #include "tests/util/command.h"
 
 namespace marsdrive::scenarios {
@@ -109,6 +111,19 @@ std::vector<BadCase> BadCases() {
       {"missing schema", Edit("schema:", ""), "schema: missing (required)"},
       {"missing name", Edit("name:", ""), "name: missing (required)"},
       {"name with a slash", Edit("name:", "name: a/b"), "name: expected a name without slashes"},
+      // Names become directory names (issue 14): never ".", "..", hidden, or control bytes.
+      {"name ..", Edit("name:", "name: '..'"), "name: expected a name without slashes"},
+      {"name .", Edit("name:", "name: ."), "name: expected a name without slashes"},
+      {"name hidden", Edit("name:", "name: .rim"), "name: expected a name without slashes"},
+      {"name with a backslash", Edit("name:", "name: a\\b"), "got 'a\\\\b'"},
+      {"name with ESC", Edit("name:", "name: \"a\\e[31m\""), "got 'a\\x1b[31m'"},
+      {"name in UTF-8", Edit("name:", "name: caf\xc3\xa9"), "got 'caf\\xc3\\xa9'"},
+      {"planner label ..", Edit("planner:", "planner: {name: astar, label: '..'}"),
+       "planner.label: expected a name without slashes"},
+      {"planner name with a slash", Edit("planner:", "planner: {name: ../astar}"),
+       "planner.name: expected a name without slashes"},
+      {"duplicate key", std::string(kGood) + "goal: {x: 1, y: 1}\n",
+       "goal: duplicate key (first at line"},
       {"seed not an integer", Edit("seed:", "seed: seven"), "seed: expected an integer >= 0"},
       {"seed negative", Edit("seed:", "seed: -3"), "seed: expected an integer >= 0"},
       {"terrain not a map", Edit("terrain:", "terrain: jezero"), "terrain: expected a map"},
@@ -256,6 +271,12 @@ TEST(Suite, BadSuitesNameFileAndKey) {
       {head + "scenarios: [a.yaml]\n", "planners: missing, and scenario"},
       {head + "scenarios: [a.yaml]\nplanners: [{name: astar}]\nseeds: [0]\n",
        "seeds[0]: expected an integer >= 1"},
+      {head + "scenarios: [a.yaml]\nplanners: [{name: astar}]\nseeds: [1, 2, 1]\n",
+       "seeds[2]: seed 1 is listed twice (also seeds[0])"},
+      {head + "scenarios: [a.yaml]\nplanners: [{name: astar, label: '..'}]\n",
+       "planners[0].label: expected a name without slashes"},
+      {head + "scenarios: [a.yaml]\nplanners: [{name: astar}]\nname: t\n",
+       "name: duplicate key (first at line 2)"},
       {head + "scenarios: []\n", "scenarios: expected a non-empty list"},
       {head + "scenarios: [a.yaml]\nplanners: [{name: astar}]\nrun_time_limit_s: 0\n",
        "run_time_limit_s: expected a finite number > 0"},
@@ -314,6 +335,62 @@ TEST(TerrainCache, KeyChangesWithEverythingThatShapesTheTerrain) {
   for (std::size_t i = 0; i < variants.size(); ++i) {
     EXPECT_NE(TerrainKey(variants[i]), key) << "variant " << i;
   }
+}
+
+// Lists have documented caps (io/list_limits.h; docs/limits.md).
+std::string Repeated(const std::string& item, std::size_t count, std::size_t first = 1) {
+  std::string list = "[";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) list += ", ";
+    list += item.empty() ? std::to_string(first + i) : item;
+  }
+  return list + "]";
+}
+
+TEST(ListLimits, SeedsAreCappedAtTenThousand) {
+  const TempDir dir("list-limits-seeds");
+  Write(dir, "a.yaml", ScenarioText("a"));
+  const std::string head =
+      "schema: marsdrive/suite/1\nname: s\nscenarios: [a.yaml]\nplanners: [{name: astar}]\n";
+  const auto ok = Write(dir, "ok.yaml", head + "seeds: " + Repeated("", kMaxSeeds) + "\n");
+  EXPECT_EQ(ExpandRuns(LoadSuite(ok)).size(), kMaxSeeds);  // control: the cap itself is fine
+  const auto bad = Write(dir, "bad.yaml", head + "seeds: " + Repeated("", kMaxSeeds + 1) + "\n");
+  try {
+    (void)LoadSuite(bad);
+    ADD_FAILURE() << "accepted 10001 seeds";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(bad.string() + ": seeds: expected at most 10000 seeds, got "
+                                                   "10001"));
+  }
+}
+
+TEST(ListLimits, KeepOutPolygonsAndTheirVerticesAreCapped) {
+  const TempDir dir("list-limits-keep-out");
+  const std::string triangle = "[[1, 1], [2, 1], [2, 2]]";
+  const auto many =
+      Write(dir, "many.yaml",
+            ScenarioText("many") + "keep_out: " + Repeated(triangle, kMaxKeepOuts + 1) + "\n");
+  try {
+    (void)LoadScenario(many);
+    ADD_FAILURE() << "accepted 10001 polygons";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(many.string() + ": keep_out: expected at most 10000 keep-out "
+                                                    "polygons, got 10001"));
+  }
+  const auto big = Write(
+      dir, "big.yaml",
+      ScenarioText("big") + "keep_out: [" + Repeated("[1, 1]", kMaxPolygonVertices + 1) + "]\n");
+  try {
+    (void)LoadScenario(big);
+    ADD_FAILURE() << "accepted 100001 vertices";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(big.string() + ": keep_out[0]: expected at most 100000 "
+                                                   "vertices, got 100001"));
+  }
+  // Control: ten triangles load.
+  const auto ten =
+      Write(dir, "ten.yaml", ScenarioText("ten") + "keep_out: " + Repeated(triangle, 10) + "\n");
+  EXPECT_EQ(LoadScenario(ten).keep_outs.size(), 10u);
 }
 
 }  // namespace

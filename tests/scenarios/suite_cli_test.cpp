@@ -4,11 +4,14 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -220,6 +223,65 @@ TEST_F(SuiteCli, ResumeAfterAKillLosesNothing) {
   const auto after = ReadJson(out / "results.json");
   ASSERT_EQ(after["runs"].size(), 8u);
   for (const auto& run : after["runs"]) EXPECT_EQ(run["status"], "ok") << run["id"];
+}
+
+// The processes whose parent is `parent` (from /proc/<pid>/stat).
+std::vector<pid_t> ChildrenOf(pid_t parent) {
+  std::vector<pid_t> children;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::string stat = ReadWholeFile(entry.path() / "stat");
+    const auto close = stat.rfind(')');  // the command name may hold spaces
+    if (close == std::string::npos) continue;
+    char state = 0;
+    int ppid = 0;
+    if (std::sscanf(stat.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == parent) {
+      children.push_back(static_cast<pid_t>(std::stoi(name)));
+    }
+  }
+  return children;
+}
+
+// Alive and not a zombie.
+bool Running(pid_t pid) {
+  const std::string stat = ReadWholeFile("/proc/" + std::to_string(pid) + "/stat");
+  const auto close = stat.rfind(')');
+  return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'Z';
+}
+
+// A suite killed with SIGKILL takes its runs with it (issue 14): an orphan would go on writing
+// into the run directory that --resume deletes and runs again.
+TEST_F(SuiteCli, KillingTheSuiteKillsItsRuns) {
+  const fs::path suite = WriteSuite("hang.yaml", "[{name: fault-hang}]", "[1]", 600);
+  const fs::path out = Dir() / "orphans";
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::setenv("MARSDRIVE_FAULT_PLANNERS", "1", 1);
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, STDOUT_FILENO);
+    ::dup2(null, STDERR_FILENO);
+    ::execl(MARSDRIVE_BINARY, MARSDRIVE_BINARY, "suite", suite.c_str(), "--jobs", "2", "--out",
+            out.c_str(), "--terrain-cache", (Dir() / "cache").c_str(), nullptr);
+    ::_exit(127);
+  }
+  std::vector<pid_t> runs;
+  for (int i = 0; i < 1200 && runs.size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    runs = ChildrenOf(pid);
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  ASSERT_EQ(runs.size(), 2u) << "the suite never started its two runs";
+  // The runs hang forever unless the kernel kills them with their parent.
+  for (int i = 0; i < 400 && (Running(runs[0]) || Running(runs[1])); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (const pid_t run : runs) {
+    EXPECT_FALSE(Running(run)) << "run process " << run << " outlived the suite";
+    ::kill(run, SIGKILL);  // clean up after a failure (a no-op otherwise)
+  }
 }
 
 TEST_F(SuiteCli, BadSuiteAndBadShardExitTwo) {
