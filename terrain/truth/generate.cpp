@@ -18,7 +18,6 @@
 namespace marsdrive::terrain {
 namespace {
 
-using internal::FormatNumber;
 using internal::NumberParam;
 using internal::PresetDef;
 
