@@ -1,0 +1,24 @@
+// DEM bytes (terrain/dem_import.h): the input as a GDAL in-memory file (/vsimem/), imported as
+// `terrain import` does, at its own resolution and, when that works, resampled to 1 m.
+
+#include <cpl_vsi.h>
+
+#include "terrain/dem_import.h"
+#include "tests/fuzz/fuzz_input.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace marsdrive;
+  const char* name = "/vsimem/marsdrive-fuzz-dem.tif";
+  // GDAL reads the buffer in place (no copy, not taken over).
+  VSIFCloseL(VSIFileFromMemBuffer(name, const_cast<GByte*>(data), static_cast<vsi_l_offset>(size),
+                                  /*bTakeOwnership=*/FALSE));
+  terrain::ImportRequest request;
+  request.file = name;
+  fuzz::AcceptInputError([&] {
+    (void)terrain::ImportDem(request);
+    request.resolution_m = 1.0;
+    (void)terrain::ImportDem(request);
+  });
+  VSIUnlink(name);
+  return 0;
+}
