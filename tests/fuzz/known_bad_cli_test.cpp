@@ -163,7 +163,10 @@ TEST_F(KnownBadCli, TerrainJson) {
   WalkSurface("terrain_json", [](const fs::path& file, const fs::path& work) {
     fs::copy(Terrain(), work / "t", fs::copy_options::recursive);
     fs::copy_file(file, work / "t/terrain.json", fs::copy_options::overwrite_existing);
-    return Staged{"terrain info " + (work / "t").string(), (work / "t/terrain.json").string()};
+    // `plan` reads terrain.json's orbital settings (LoadOrbitalProducts), the stricter reader.
+    return Staged{"plan --terrain " + (work / "t").string() +
+                      " --planner astar --start 2,2 --goal 15,15 --out " + (work / "out").string(),
+                  (work / "t/terrain.json").string()};
   });
 }
 TEST_F(KnownBadCli, Dem) { WalkSurface("dem", AsIs("terrain import ")); }
