@@ -15,8 +15,6 @@
 #include "app/option_ranges.h"
 #include "app/out_dir.h"
 #include "base/check.h"
-#include "terrain/truth/dem_import.h"
-#include "terrain/truth/generate.h"
 #include "terrain/orbital.h"
 #include "terrain/truth/dem_import.h"
 #include "terrain/truth/generate.h"

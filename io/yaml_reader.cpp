@@ -10,7 +10,6 @@
 #include "base/check.h"
 #include "base/format.h"
 #include "base/text.h"
-#include "base/check.h"
 #include "io/json_reader.h"  // ReadBoundedTextFile
 #include "io/yaml_structure.h"
 

@@ -8,8 +8,8 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
-#include "base/text.h"
 #include "base/check.h"
+#include "base/text.h"
 
 namespace marsdrive {
 

@@ -14,12 +14,10 @@
 #include "base/check.h"
 #include "base/text.h"
 #include "io/json_reader.h"
-#include "io/text_file.h"
-#include "planners/plan_json.h"
-#include "base/check.h"
-#include "io/json_reader.h"
 #include "io/list_limits.h"
+#include "io/text_file.h"
 #include "io/yaml_structure.h"
+#include "planners/plan_json.h"
 
 namespace marsdrive::planners {
 
@@ -256,7 +254,13 @@ std::vector<Point2> LoadWaypointFile(const fs::path& path) {
     points = ReadCsvWaypoints(path);
   } else if (ext == ".geojson" || ext == ".json") {
     const Json doc = ReadJson(path);
-    if (doc.is_object() && doc.value("schema", "") == kPlanSchema) {
+    // A "schema" that is no string is bad input, not an internal error (json::value threw a
+    // type_error for {"schema": 5}, exit 3: found by tests/fuzz/fuzz_plan_json).
+    const bool has_schema = doc.is_object() && doc.contains("schema");
+    MD_THROW_UNLESS(
+        !has_schema || doc.at("schema").is_string(),
+        path.string() + ": schema: expected a string, got " + DescribeJson(doc.at("schema")));
+    if (has_schema && doc.at("schema") == kPlanSchema) {
       points = ParsePlanResult(doc.dump(), path.string()).waypoints;
     } else {
       points = ReadGeoJsonWaypoints(path, doc);

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "base/check.h"
-#include "io/text_file.h"
 #include "io/json_reader.h"
+#include "io/text_file.h"
 
 namespace marsdrive::scenarios {
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -11,7 +12,6 @@
 
 #include "base/check.h"
 #include "base/statistics.h"
-#include "base/check.h"
 #include "io/json_reader.h"
 #include "scenarios/baseline.h"
 
@@ -171,9 +171,15 @@ RunFigures FiguresOf(const RunRecord& record, const std::string& source, const s
   const Json& counts = r.Member(m, at, "hazard_counts");
   if (!counts.is_object()) r.Fail(at + ".hazard_counts", "expected an object {kind: events}");
   for (const auto& [kind, n] : counts.items()) {
-    // Integers read from text are unsigned; ones built in memory may be signed.
-    if (!n.is_number_integer() || n.get<std::int64_t>() < 0) {
-      r.Fail(at + ".hazard_counts." + kind, "expected an integer >= 0, got " + DescribeJson(n));
+    // Integers read from text are unsigned; ones built in memory may be signed. Counts and their
+    // total fit an int (two counts of 2^31 - 1 overflowed the total: found by
+    // tests/fuzz/fuzz_run_json).
+    constexpr std::int64_t kMaxEvents = std::numeric_limits<int>::max();
+    if (!n.is_number_integer() || n.get<std::int64_t>() < 0 ||
+        n.get<std::int64_t>() > kMaxEvents - f.hazards) {
+      r.Fail(at + ".hazard_counts." + kind,
+             "expected an integer >= 0 (all kinds together at most 2147483647), got " +
+                 DescribeJson(n));
     }
     f.hazard_counts.emplace_back(kind, n.get<int>());
     f.hazards += n.get<int>();

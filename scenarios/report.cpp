@@ -21,8 +21,6 @@
 #include "sim/drive_run.h"
 #include "sim/metrics.h"
 #include "sim/telemetry_csv.h"
-#include "base/check.h"
-#include "io/text_file.h"
 #include "terrain/orbital_dir.h"
 
 namespace marsdrive::scenarios {

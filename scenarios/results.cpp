@@ -13,9 +13,6 @@
 #include "io/text_file.h"
 #include "planners/plan_json.h"
 #include "scenarios/junit.h"
-#include "base/check.h"
-#include "io/json_reader.h"
-#include "io/text_file.h"
 
 #ifndef MARSDRIVE_VERSION
 #define MARSDRIVE_VERSION "unknown"

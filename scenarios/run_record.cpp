@@ -10,9 +10,6 @@
 #include "io/json_reader.h"
 #include "io/text_file.h"
 #include "planners/plan_json.h"
-#include "base/check.h"
-#include "io/json_reader.h"
-#include "io/text_file.h"
 
 namespace marsdrive::scenarios {
 

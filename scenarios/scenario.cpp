@@ -8,11 +8,9 @@
 #include <system_error>
 
 #include "base/check.h"
-#include "io/yaml_reader.h"
-#include "scenarios/planner_entry.h"
-#include "base/check.h"
 #include "io/list_limits.h"
 #include "io/yaml_reader.h"
+#include "scenarios/planner_entry.h"
 
 namespace marsdrive::scenarios {
 
@@ -62,7 +60,14 @@ std::vector<terrain::Rock> ReadRocks(const YamlMapReader& owner, const YAML::Nod
     item.Number("y", rock.y_m, false);
     item.Number("diameter_m", rock.diameter_m, true);
     item.Number("height_m", rock.height_m, true);
-    item.NonNegative("shape_seed", shape_seed);
+    // An integer below 2^32 (as in a rock file): converting a larger value, e.g. 1e10, to the
+    // 32-bit seed was undefined behaviour (found by tests/fuzz/fuzz_scenario_yaml).
+    item.On("shape_seed", [&item, &shape_seed](const YAML::Node& s) {
+      shape_seed = item.ReadNumber(s, "shape_seed", false);
+      MD_THROW_UNLESS(
+          shape_seed >= 0 && shape_seed <= 4294967295.0 && shape_seed == std::floor(shape_seed),
+          item.Where("shape_seed") + "expected an integer in [0, 2^32), got " + DescribeYaml(s));
+    });
     item.Require("x");
     item.Require("y");
     item.Require("diameter_m");

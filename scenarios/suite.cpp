@@ -8,12 +8,10 @@
 #include <glob.h>
 
 #include "base/check.h"
+#include "io/list_limits.h"
 #include "io/yaml_reader.h"
 #include "scenarios/planner_entry.h"
 #include "scenarios/run_scenario.h"
-#include "base/check.h"
-#include "io/list_limits.h"
-#include "io/yaml_reader.h"
 
 namespace marsdrive::scenarios {
 

@@ -10,9 +10,8 @@
 #include <type_traits>
 
 #include "base/check.h"
-#include "sim/telemetry_columns.h"
-#include "base/check.h"
 #include "io/text_file.h"
+#include "sim/telemetry_columns.h"
 
 namespace marsdrive::sim {
 

@@ -222,6 +222,11 @@ OrbitalProducts LoadOrbitalProducts(const fs::path& dir) {
   p.visible_rocks = ParseRockList(ReadBoundedTextFile(rocks_path, kTextFileMaxBytes, "a rock file"),
                                   rocks_path.string());
   if (settings.contains("visible_rock_count") && settings.at("visible_rock_count").is_number()) {
+    // A count is a whole number: converting 1e300 to size_t was undefined behaviour (found by
+    // tests/fuzz/fuzz_terrain_json).
+    MD_THROW_UNLESS(settings.at("visible_rock_count").is_number_unsigned(),
+                    where + ".visible_rock_count: expected an integer >= 0, got " +
+                        DescribeJson(settings.at("visible_rock_count")));
     const auto expected = settings.at("visible_rock_count").get<std::size_t>();
     MD_THROW_UNLESS(expected == p.visible_rocks.size(),
                     (orbital / "visible_rocks.json").string() + ": " +

@@ -1,6 +1,7 @@
 #include "planners/vlm/model_client.h"
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <exception>
 #include <utility>
@@ -48,8 +49,11 @@ std::int64_t IntField(const Json& object, const char* key) {
   if (!object.is_object()) return 0;
   const auto it = object.find(key);
   if (it == object.end() || !it->is_number()) return 0;
-  return it->is_number_integer() ? it->get<std::int64_t>()
-                                 : static_cast<std::int64_t>(it->get<double>());
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  // A float outside int64's range (e.g. 1e300 tokens from a broken server) has no integer value:
+  // converting it would be undefined behaviour (found by tests/fuzz/fuzz_http_response).
+  const double value = it->get<double>();
+  return std::fabs(value) < 0x1p63 ? static_cast<std::int64_t>(value) : 0;
 }
 
 std::string StringField(const Json& object, const char* key) {

@@ -654,6 +654,24 @@ TEST(Garbage, JsonOfTheWrongShapeIsAClearError) {
   EXPECT_TRUE(ParseResponseBody(Provider::kOpenAi, OpenAiAnswer("x")).ok());
 }
 
+// Token counts that are no integer a server could mean (a float beyond int64, found by fuzzing:
+// converting it was undefined behaviour) count as 0; fractional ones are truncated.
+TEST(Garbage, TokenCountsOutOfRangeCountAsZero) {
+  const ModelResponse response =
+      ParseResponseBody(Provider::kAnthropic,
+                        R"({"content": [{"type": "text", "text": "x"}], "stop_reason": "end_turn",
+          "usage": {"input_tokens": 1e300, "output_tokens": 42.9}})");
+  ASSERT_TRUE(response.ok()) << response.error;
+  EXPECT_EQ(response.usage.input_tokens, 0);
+  EXPECT_EQ(response.usage.output_tokens, 42);
+  const ModelResponse negative = ParseResponseBody(
+      Provider::kOpenAi, R"({"choices": [{"message": {"content": "x"}, "finish_reason": "stop"}],
+                             "usage": {"prompt_tokens": -1e19, "completion_tokens": 3}})");
+  ASSERT_TRUE(negative.ok()) << negative.error;
+  EXPECT_EQ(negative.usage.input_tokens, 0);
+  EXPECT_EQ(negative.usage.output_tokens, 3);
+}
+
 // ---- secrets -------------------------------------------------------------------------------
 
 TEST(Secrets, EchoedKeyNeverReachesErrorsBodiesOrLogs) {

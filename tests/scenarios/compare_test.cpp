@@ -228,6 +228,17 @@ TEST(Compare, BadInputNamesTheFileAndField) {
   } catch (const InputError& e) {
     EXPECT_THAT(e.what(), HasSubstr("cand.json: runs[3].metrics.hazard_counts.tilt"));
   }
+  // Counts whose total overflows an int (found by fuzzing: undefined behaviour before).
+  SuiteResults huge = base;
+  huge.runs[2].record.metrics["hazard_counts"]["tilt"] = 2147483647;
+  huge.runs[2].record.metrics["hazard_counts"]["stuck"] = 2147483647;
+  try {
+    (void)Compare(base, huge, {}, "base.json", "cand.json");
+    FAIL() << "no error for hazard counts beyond an int";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("cand.json: runs[2].metrics.hazard_counts."));
+    EXPECT_THAT(e.what(), HasSubstr("at most 2147483647"));
+  }
   EXPECT_THROW((void)Compare(base, base, {.tolerance = -1, .alpha = 0.05}), InputError);
   EXPECT_THROW((void)Compare(base, base, {.tolerance = 0.02, .alpha = 1.5}), InputError);
 }

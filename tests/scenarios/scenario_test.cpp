@@ -13,10 +13,9 @@
 #include <gtest/gtest.h>
 
 #include "base/check.h"
+#include "io/list_limits.h"
 #include "scenarios/suite.h"
 #include "scenarios/terrain_cache.h"
-#include "base/check.h"
-#include "io/list_limits.h"
 #include "tests/util/command.h"
 
 namespace marsdrive::scenarios {
@@ -150,6 +149,16 @@ std::vector<BadCase> BadCases() {
       {"rock missing diameter",
        Edit("terrain:", "terrain: {preset: flat, size_m: [200, 200], rocks: [{x: 1, y: 2}]}"),
        "terrain.rocks[0].diameter_m: missing (required)"},
+      {"rock shape_seed beyond 32 bits",
+       Edit("terrain:",
+            "terrain: {preset: flat, size_m: [200, 200], "
+            "rocks: [{x: 1, y: 2, diameter_m: 1, shape_seed: 1e10}]}"),
+       "terrain.rocks[0].shape_seed: expected an integer in [0, 2^32), got '1e10'"},
+      {"rock shape_seed fractional",
+       Edit("terrain:",
+            "terrain: {preset: flat, size_m: [200, 200], "
+            "rocks: [{x: 1, y: 2, diameter_m: 1, shape_seed: 2.5}]}"),
+       "terrain.rocks[0].shape_seed: expected an integer in [0, 2^32)"},
       {"rock file missing",
        Edit("terrain:", "terrain: {preset: flat, size_m: [200, 200], rocks: nowhere.yaml}"),
        "terrain.rocks: no such file"},

@@ -152,6 +152,19 @@ TEST(OrbitalDir, ErrorsNameTheMissingOrMalformedFile) {
       << R"({"schema": "marsdrive/terrain/1", "orbital": {}})";
   EXPECT_THAT(ErrorOf([&] { LoadOrbitalProducts(tmp / "small"); }),
               HasSubstr("terrain.json: orbital.resolution_m: expected a number"));
+  // A count that is no integer (1e300 was undefined behaviour in the conversion; found by fuzzing).
+  {
+    WriteTerrainDir(tmp / "t", truth, MakeOrbitalProducts(truth, {}));  // repaired
+    const std::string text = marsdrive::testing::ReadWholeFile(tmp / "t/terrain.json");
+    const std::string key = "\"visible_rock_count\": ";
+    const std::size_t at = text.find(key);
+    ASSERT_NE(at, std::string::npos);
+    const std::size_t end = text.find_first_of(",}\n", at + key.size());
+    std::ofstream(tmp / "t/terrain.json")
+        << text.substr(0, at + key.size()) + "1e300" + text.substr(end);
+    EXPECT_THAT(ErrorOf([&] { LoadOrbitalProducts(tmp / "t"); }),
+                HasSubstr("orbital.visible_rock_count: expected an integer >= 0, got 1e+300"));
+  }
   std::ofstream(tmp / "small/terrain.json") << "{ broken";
   EXPECT_THAT(ErrorOf([&] { LoadOrbitalProducts(tmp / "small"); }),
               HasSubstr("terrain.json: not valid JSON"));
