@@ -28,6 +28,25 @@ double SecondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// The products clip the footprint at the map's edges, so a route may run along the edge, and
+// the rover's wheels then leave the terrain (seen: quick-boulders, off_map at y = 40). The
+// oracle keeps the rover's centre this far beyond half its footprint from every edge.
+constexpr double kEdgeMarginM = 0.5;
+
+void BlockMapEdges(terrain::OrbitalProducts& products, double distance_m) {
+  const terrain::GridSpec& s = products.cost.spec();
+  for (int row = 0; row < s.height_px; ++row) {
+    for (int col = 0; col < s.width_px; ++col) {
+      const double x = s.CellCenterX(col), y = s.CellCenterY(row);
+      if (x - s.origin_x_m < distance_m || s.MaxX() - x < distance_m ||
+          y - s.origin_y_m < distance_m || s.MaxY() - y < distance_m) {
+        products.cost(col, row) = std::numeric_limits<float>::infinity();
+        products.traversable(col, row) = 0;
+      }
+    }
+  }
+}
+
 class OraclePlanner final : public Planner {
  public:
   OraclePlanner(std::shared_ptr<const terrain::TerrainTruth> truth, PlannerParams params)
@@ -46,9 +65,12 @@ class OraclePlanner final : public Planner {
   PlanResult Plan(const PlanProblem& problem, std::stop_token stop) override {
     const auto t0 = std::chrono::steady_clock::now();
     if (!products_ || !(products_limits_ == problem.limits)) {
-      products_ = std::make_shared<terrain::OrbitalProducts>(terrain::MakeOrbitalProducts(
+      auto products = std::make_shared<terrain::OrbitalProducts>(terrain::MakeOrbitalProducts(
           *truth_,
-          OracleProductParams(*truth_, problem.limits, ParamValues().Double("resolution_m"))));
+          OracleProductParams(*truth_, problem.limits, ParamValues().Double("resolution_m"),
+                              ParamValues().Double("max_rock_height_m"))));
+      BlockMapEdges(*products, problem.limits.footprint_diameter_m / 2 + kEdgeMarginM);
+      products_ = std::move(products);
       products_limits_ = problem.limits;
     }
     const double products_s = SecondsSince(t0);
@@ -94,6 +116,13 @@ std::vector<ParamSpec> OracleParams() {
        .min_value = 0.01,
        .max_value = 5,
        .help = "grid of the products made from the truth (m; never finer than the truth's)"},
+      {.name = "max_rock_height_m",
+       .type = ParamType::kDouble,
+       .default_value = "0.35",
+       .min_value = 0.05,
+       .max_value = 2,
+       .help = "rocks taller than this are lethal within the footprint and seen; lower ones are "
+               "left to the wheels (m; default: the step limit, what AutoNav avoids too)"},
       {.name = "connectivity",
        .type = ParamType::kChoice,
        .default_value = "16",
@@ -110,7 +139,8 @@ std::vector<ParamSpec> OracleParams() {
 }
 
 terrain::OrbitalParams OracleProductParams(const terrain::TerrainTruth& truth,
-                                           const RouteLimits& limits, double resolution_m) {
+                                           const RouteLimits& limits, double resolution_m,
+                                           double max_rock_height_m) {
   terrain::OrbitalParams p;
   p.resolution_m = std::max(resolution_m, truth.dem.spec().resolution_m);
   p.ortho_resolution_m = std::max(1.0, p.resolution_m);  // unused by the search: keep it cheap
@@ -119,12 +149,12 @@ terrain::OrbitalParams OracleProductParams(const terrain::TerrainTruth& truth,
   // this grid a 0.3 m rock would otherwise count as a step and wall off drivable ground).
   double smallest = std::numeric_limits<double>::infinity();
   for (const terrain::Rock& r : truth.rocks) {
-    if (r.diameter_m > 0 && r.height_m > limits.max_step_m) {
+    if (r.diameter_m > 0 && r.height_m > max_rock_height_m) {
       smallest = std::min(smallest, r.diameter_m);
     }
   }
   if (std::isfinite(smallest)) p.rock_detect_diameter_m = smallest;
-  p.max_rock_height_m = limits.max_step_m;
+  p.max_rock_height_m = max_rock_height_m;
   p.footprint_diameter_m = limits.footprint_diameter_m;
   p.max_slope_deg = limits.max_slope_rad * 180.0 / std::numbers::pi;
   p.max_step_m = limits.max_step_m;

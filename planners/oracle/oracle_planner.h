@@ -29,11 +29,13 @@ PlannerSpecs OracleSpecs();
 std::vector<ParamSpec> OracleParams();
 
 // The parameters of the oracle's products: `resolution_m` (never finer than the truth's), every
-// rock taller than the step limit visible (rock_detect_diameter_m = the smallest such rock's
-// diameter; lower rocks are left to the wheels), footprint / slope / step limits and the lethal
-// rock height from `limits`; the rest as OrbitalParams.
+// rock taller than max_rock_height_m (default 0.35 m, the step limit) visible
+// (rock_detect_diameter_m = the smallest such rock's diameter; lower rocks are left to the wheels),
+// footprint / slope / step limits and the lethal rock height max_rock_height_m; the rest as
+// OrbitalParams.
 terrain::OrbitalParams OracleProductParams(const terrain::TerrainTruth& truth,
-                                           const RouteLimits& limits, double resolution_m);
+                                           const RouteLimits& limits, double resolution_m,
+                                           double max_rock_height_m = 0.35);
 
 // The oracle on `truth`. Checks `params` against OracleParams (InputError naming the planner and
 // the parameter). The products are made on the first Plan call (their time is reported in the

@@ -1,5 +1,5 @@
 // The privileged oracle (planners/oracle/oracle_planner.h) plans on the ground truth. A wall of
-// 1 m rocks, 0.5 m tall (too tall to drive over, too small for orbit to see: HiRISE detects
+// 1 m rocks, 0.6 m tall (too tall to drive over, too small for orbit to see: HiRISE detects
 // ~1.5 m and up), blocks the straight line with one gap: A* on orbital products drives straight
 // into it; the oracle goes through the gap. With the gap closed, the oracle reports no route.
 
@@ -21,8 +21,8 @@
 namespace marsdrive::planners {
 namespace {
 
-// 60 m x 20 m of flat regolith at 0.1 m; a wall of rocks across x = 30 from y = 0 to 13.5
-// (to 20 without the gap).
+// 60 m x 20 m of flat regolith at 0.1 m; a wall of 0.6 m tall rocks across x = 30 from y = 0
+// to 13.5 (to 20 without the gap).
 std::shared_ptr<terrain::TerrainTruth> TruthWithWall(bool gap) {
   auto truth = std::make_shared<terrain::TerrainTruth>();
   const terrain::GridSpec spec{600, 200, 0.1, 0, 0};
@@ -30,7 +30,7 @@ std::shared_ptr<terrain::TerrainTruth> TruthWithWall(bool gap) {
   truth->classes = terrain::Grid<terrain::SoilClass>(spec, terrain::SoilClass::kRegolith);
   const double top = gap ? 13.6 : 20.5;
   std::uint32_t seed = 1;
-  for (double y = 0.5; y < top; y += 0.9) truth->rocks.push_back({30.0, y, 1.0, 0.5, seed++});
+  for (double y = 0.5; y < top; y += 0.9) truth->rocks.push_back({30.0, y, 1.0, 0.6, seed++});
   truth->preset = "test";
   return truth;
 }
