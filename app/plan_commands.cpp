@@ -22,12 +22,14 @@
 #include "base/check.h"
 #include "io/params.h"
 #include "io/text_file.h"
+#include "planners/oracle/oracle_planner.h"
 #include "planners/plan_json.h"
 #include "planners/planner.h"
 #include "planners/registry.h"
 #include "planners/route_export.h"
 #include "planners/route_files.h"
 #include "terrain/orbital_dir.h"
+#include "terrain/truth/terrain_dir.h"
 
 namespace marsdrive::app {
 
@@ -150,10 +152,16 @@ void PrintResult(const planners::PlanResult& r, const fs::path& out) {
 
 int RunPlanCommand(const PlanOptions& o) {
   RequireOutDir(o.out);
-  const std::unique_ptr<planners::Planner> planner =
-      planners::MakePlanner(o.planner, marsdrive::ParamMap::Parse(o.params, "--param"));
+  const marsdrive::ParamMap params = marsdrive::ParamMap::Parse(o.params, "--param");
+  const bool oracle = planners::IsOraclePlanner(o.planner);
+  std::unique_ptr<planners::Planner> planner;
+  if (!oracle) planner = planners::MakePlanner(o.planner, params);
   std::string orbital_dir;
   const planners::PlanProblem problem = MakeProblem(o, orbital_dir);
+  if (oracle) {  // privileged: plans on the terrain directory's ground truth
+    planner = planners::MakeOraclePlanner(
+        std::make_shared<terrain::TerrainTruth>(terrain::LoadTerrainDir(orbital_dir)), params);
+  }
 
   const fs::path out = o.out;
   std::error_code ec;
@@ -227,7 +235,10 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
                    "replay a saved problem.json instead of --terrain/--start/--goal/--keep-out "
                    "(--time-budget, --seed, --max-spacing still apply)")
       ->excludes("--terrain");
-  plan->add_option("--planner", o->planner, "planner name (see `marsdrive planners`)")->required();
+  plan->add_option("--planner", o->planner,
+                   "planner name (see `marsdrive planners`; `oracle`: privileged, plans on the "
+                   "terrain directory's ground truth)")
+      ->required();
   plan->add_option("--param", o->params, "planner parameter key=value (repeatable)")
       ->allow_extra_args(false);
   plan->add_option("--start", o->start, "start pose x,y[,yaw_deg] (map frame)");

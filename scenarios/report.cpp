@@ -176,21 +176,57 @@ std::string Cell(const std::string& text, bool left = false) {
 
 std::string ScorecardHtml(const SuiteResults& results,
                           const std::map<std::string, std::size_t>& planner_index) {
+  const std::vector<PlannerAggregate> aggregates = Aggregate(results.runs);
+  const bool oracle_ran = !OracleLabel(aggregates).empty();
   std::string html =
       "<table><tr><th class=\"l\">planner</th><th>runs</th><th>ok</th><th>failed</th>"
       "<th>skipped</th><th>goal reached</th><th>score (mean &plusmn; 95 % CI)</th>"
-      "<th>slip p95 (mean)</th><th>hazards / 100 m</th><th>distance (m)</th></tr>\n";
-  for (const PlannerAggregate& a : Aggregate(results.runs)) {
+      "<th>slip p95 (mean)</th><th>hazards / 100 m</th><th>distance (m)</th>";
+  html += oracle_ran ? "<th>score vs oracle</th></tr>\n" : "</tr>\n";
+  const auto swatch = [&](const PlannerAggregate& a) {
     const auto it = planner_index.find(a.planner);
     const std::size_t index = it == planner_index.end() ? 0 : it->second;
+    return Swatch(PlannerColor(index)) + HtmlEscape(a.planner) +
+           (a.privileged ? " <b>(privileged)</b>" : "");
+  };
+  const auto ratio = [](const std::optional<double>& v) { return v ? Fixed(*v, 3) : "-"; };
+  for (const PlannerAggregate& a : aggregates) {
     std::string score = Fixed(a.score_mean, 3);
     if (a.score_ci95) score += " \u00b1 " + Fixed(*a.score_ci95, 3);
-    html += "<tr><td class=\"l\">" + Swatch(PlannerColor(index)) + HtmlEscape(a.planner) + "</td>" +
-            Cell(std::to_string(a.runs)) + Cell(std::to_string(a.ok)) +
-            Cell(std::to_string(a.failed)) + Cell(std::to_string(a.skipped)) +
-            Cell(Fixed(a.completion_pct, 1) + " %") + Cell(score) +
-            Cell(Fixed(a.slip_p95_mean, 3)) + Cell(Fixed(a.hazards_per_100m, 2)) +
-            Cell(Fixed(a.distance_m, 1)) + "</tr>\n";
+    html += "<tr><td class=\"l\">" + swatch(a) + "</td>" + Cell(std::to_string(a.runs)) +
+            Cell(std::to_string(a.ok)) + Cell(std::to_string(a.failed)) +
+            Cell(std::to_string(a.skipped)) + Cell(Fixed(a.completion_pct, 1) + " %") +
+            Cell(score) + Cell(Fixed(a.slip_p95_mean, 3)) + Cell(Fixed(a.hazards_per_100m, 2)) +
+            Cell(Fixed(a.distance_m, 1));
+    if (oracle_ran) html += Cell(ratio(a.score_vs_oracle));
+    html += "</tr>\n";
+  }
+  html +=
+      "</table>\n<h3>Why runs end</h3>\n<table><tr><th class=\"l\">planner</th>"
+      "<th class=\"l\">runs by how they ended</th></tr>\n";
+  for (const PlannerAggregate& a : aggregates) {
+    std::string counts;
+    for (const auto& [reason, n] : a.end_reasons) {
+      if (!counts.empty()) counts += ", ";
+      counts += reason;
+      counts += ' ';
+      counts += std::to_string(n);
+    }
+    html += "<tr><td class=\"l\">" + swatch(a) + "</td>" + Cell(counts, true) + "</tr>\n";
+  }
+  html += "</table>\n";
+  if (!oracle_ran) return html;
+  html +=
+      "<h3>Score vs oracle per scenario</h3>\n<p class=\"note\">planner mean score "
+      "&divide; the privileged oracle's mean score on the same scenario and seeds</p>\n"
+      "<table><tr><th class=\"l\">planner</th><th class=\"l\">scenario</th><th>runs</th>"
+      "<th>score (mean)</th><th>score vs oracle</th></tr>\n";
+  for (const PlannerAggregate& a : aggregates) {
+    for (const PlannerAggregate::PerScenario& sc : a.scenarios) {
+      html += "<tr><td class=\"l\">" + swatch(a) + "</td>" + Cell(sc.scenario, true) +
+              Cell(std::to_string(sc.runs)) + Cell(Fixed(sc.score_mean, 3)) +
+              Cell(ratio(sc.score_vs_oracle)) + "</tr>\n";
+    }
   }
   return html + "</table>\n";
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -95,6 +96,87 @@ std::string ResultsCsv(const SuiteResults& results) {
 
 }  // namespace
 
+namespace {
+
+void CountReason(std::vector<std::pair<std::string, int>>& counts, const std::string& reason) {
+  for (auto& [name, n] : counts) {
+    if (name == reason) {
+      ++n;
+      return;
+    }
+  }
+  counts.emplace_back(reason, 1);
+}
+
+// Per planner and scenario: score_mean over its non-skipped runs; score_vs_oracle over the
+// (scenario, seed) pairs the oracle also ran (non-skipped).
+void AddScoreVsOracle(const std::vector<RunEntry>& runs, std::vector<PlannerAggregate>& out) {
+  const std::string oracle = OracleLabel(out);
+  using Key = std::pair<std::string, std::uint64_t>;  // scenario, seed
+  std::map<Key, double> oracle_scores;
+  for (const RunEntry& e : runs) {
+    const RunRecord& r = e.record;
+    if (!oracle.empty() && r.planner_label == oracle && r.status != RunStatus::kSkipped) {
+      oracle_scores.emplace(Key{r.scenario, r.seed}, r.score.value_or(0.0));
+    }
+  }
+  struct Sums {
+    int n = 0, paired = 0;
+    double score = 0, planner_paired = 0, oracle_paired = 0;
+  };
+  for (PlannerAggregate& a : out) {
+    std::vector<std::string> order;
+    std::map<std::string, Sums> per;
+    Sums total;
+    for (const RunEntry& e : runs) {
+      const RunRecord& r = e.record;
+      if (r.planner_label != a.planner || r.status == RunStatus::kSkipped) continue;
+      if (!per.contains(r.scenario)) order.push_back(r.scenario);
+      Sums& s = per[r.scenario];
+      const double score = r.score.value_or(0.0);
+      ++s.n;
+      s.score += score;
+      const auto o = oracle_scores.find(Key{r.scenario, r.seed});
+      if (o == oracle_scores.end()) continue;
+      for (Sums* t : {&s, &total}) {
+        ++t->paired;
+        t->planner_paired += score;
+        t->oracle_paired += o->second;
+      }
+    }
+    const auto ratio = [](const Sums& s) -> std::optional<double> {
+      if (s.paired == 0 || !(s.oracle_paired > 0)) return std::nullopt;
+      return s.planner_paired / s.oracle_paired;  // the ratio of the two means (same n)
+    };
+    if (oracle.empty()) continue;
+    a.score_vs_oracle = ratio(total);
+    for (const std::string& name : order) {
+      const Sums& s = per[name];
+      a.scenarios.push_back({name, s.n, s.score / s.n, ratio(s)});
+    }
+  }
+}
+
+}  // namespace
+
+std::string RunEndReason(const RunRecord& r) {
+  if (r.status == RunStatus::kSkipped) return "skipped";
+  if (GoalReached(r)) return "goal";
+  if (r.failure == "plan") return "plan_failure";
+  if (r.metrics.is_object() && r.metrics.contains("status") && r.metrics["status"].is_string()) {
+    const std::string status = r.metrics["status"].get<std::string>();
+    return status == "completed" ? "route_end" : status;
+  }
+  return r.failure.empty() ? "unknown" : r.failure;
+}
+
+std::string OracleLabel(const std::vector<PlannerAggregate>& aggregates) {
+  for (const PlannerAggregate& a : aggregates) {
+    if (a.privileged) return a.planner;
+  }
+  return "";
+}
+
 std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs) {
   std::vector<PlannerAggregate> out;
   std::map<std::string, std::size_t> index;
@@ -109,6 +191,8 @@ std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs) {
     }
     PlannerAggregate& a = out[it->second];
     ++a.runs;
+    a.privileged = a.privileged || r.privileged;
+    CountReason(a.end_reasons, RunEndReason(r));
     if (r.status == RunStatus::kSkipped) {
       ++a.skipped;
       continue;
@@ -143,6 +227,7 @@ std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs) {
     }
     if (a.distance_m > 0) a.hazards_per_100m = 100.0 * hazards[a.planner] / a.distance_m;
   }
+  AddScoreVsOracle(runs, out);
   return out;
 }
 
@@ -161,7 +246,12 @@ Json ResultsToJson(const SuiteResults& results) {
   }
   doc["runs"] = std::move(runs);
   Json aggregates = Json::array();
-  for (const PlannerAggregate& a : Aggregate(results.runs)) {
+  const std::vector<PlannerAggregate> all = Aggregate(results.runs);
+  const bool oracle_ran = !OracleLabel(all).empty();
+  const auto optional_number = [](const std::optional<double>& v) {
+    return v ? Json(*v) : Json(nullptr);
+  };
+  for (const PlannerAggregate& a : all) {
     aggregates.push_back({{"planner", a.planner},
                           {"runs", a.runs},
                           {"ok", a.ok},
@@ -174,6 +264,22 @@ Json ResultsToJson(const SuiteResults& results) {
                           {"slip_p95_mean", a.slip_p95_mean},
                           {"hazards_per_100m", a.hazards_per_100m},
                           {"distance_m", a.distance_m}});
+    Json& entry = aggregates.back();
+    if (a.privileged) entry["privileged"] = true;
+    Json reasons = Json::object();
+    for (const auto& [reason, n] : a.end_reasons) reasons[reason] = n;
+    entry["end_reasons"] = std::move(reasons);
+    if (oracle_ran) {
+      entry["score_vs_oracle"] = optional_number(a.score_vs_oracle);
+      Json scenarios = Json::array();
+      for (const PlannerAggregate::PerScenario& sc : a.scenarios) {
+        scenarios.push_back({{"scenario", sc.scenario},
+                             {"runs", sc.runs},
+                             {"score_mean", sc.score_mean},
+                             {"score_vs_oracle", optional_number(sc.score_vs_oracle)}});
+      }
+      entry["scenarios"] = std::move(scenarios);
+    }
   }
   doc["aggregates"] = std::move(aggregates);
   return doc;
@@ -210,29 +316,56 @@ void WriteResultsFiles(const fs::path& dir, const SuiteResults& results) {
 }
 
 std::string ScorecardText(const std::vector<PlannerAggregate>& aggregates) {
+  const bool oracle_ran = !OracleLabel(aggregates).empty();
+  const auto label = [](const PlannerAggregate& a) {
+    return a.privileged ? a.planner + " (privileged)" : a.planner;
+  };
   std::size_t width = 7;
-  for (const PlannerAggregate& a : aggregates) width = std::max(width, a.planner.size());
+  for (const PlannerAggregate& a : aggregates) width = std::max(width, label(a).size());
   char line[256];
   std::string text;
-  std::snprintf(line, sizeof line, "%-*s %5s %6s %7s %6s %16s %9s %11s %11s\n",
+  std::snprintf(line, sizeof line, "%-*s %5s %6s %7s %6s %16s %9s %11s %11s",
                 static_cast<int>(width), "planner", "runs", "failed", "skipped", "goal%",
                 "score (95% CI)", "slip p95", "haz/100m", "distance_m");
   text += line;
+  text += oracle_ran ? " vs oracle\n" : "\n";
   for (const PlannerAggregate& a : aggregates) {
+    const std::string name = label(a);
     if (a.runs == a.skipped) {  // nothing ran: no figures to show
-      std::snprintf(line, sizeof line, "%-*s %5d %6d %7d %6s %16s %9s %11s %11s\n",
-                    static_cast<int>(width), a.planner.c_str(), a.runs, a.failed, a.skipped, "-",
-                    "-", "-", "-", "-");
+      std::snprintf(line, sizeof line, "%-*s %5d %6d %7d %6s %16s %9s %11s %11s",
+                    static_cast<int>(width), name.c_str(), a.runs, a.failed, a.skipped, "-", "-",
+                    "-", "-", "-");
       text += line;
+      text += oracle_ran ? "         -\n" : "\n";
       continue;
     }
     const std::string score =
         Fixed(a.score_mean, 3) + (a.score_ci95 ? " +- " + Fixed(*a.score_ci95, 3) : "");
-    std::snprintf(line, sizeof line, "%-*s %5d %6d %7d %6.1f %16s %8.1f%% %11.2f %11.1f\n",
-                  static_cast<int>(width), a.planner.c_str(), a.runs, a.failed, a.skipped,
+    std::snprintf(line, sizeof line, "%-*s %5d %6d %7d %6.1f %16s %8.1f%% %11.2f %11.1f",
+                  static_cast<int>(width), name.c_str(), a.runs, a.failed, a.skipped,
                   a.completion_pct, score.c_str(), 100.0 * a.slip_p95_mean, a.hazards_per_100m,
                   a.distance_m);
     text += line;
+    if (oracle_ran) {
+      std::snprintf(line, sizeof line, " %9s",
+                    a.score_vs_oracle ? Fixed(*a.score_vs_oracle, 3).c_str() : "-");
+      text += line;
+    }
+    text += "\n";
+  }
+  text += "\nwhy runs end:\n";
+  for (const PlannerAggregate& a : aggregates) {
+    std::snprintf(line, sizeof line, "  %-*s ", static_cast<int>(width), label(a).c_str());
+    text += line;
+    std::string counts;
+    for (const auto& [reason, n] : a.end_reasons) {
+      if (!counts.empty()) counts += ", ";
+      counts += reason;
+      counts += ' ';
+      counts += std::to_string(n);
+    }
+    text += counts;
+    text += '\n';
   }
   return text;
 }

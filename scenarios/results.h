@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -40,9 +41,33 @@ struct PlannerAggregate {
   double slip_p95_mean = 0;          // mean over driven runs of each run's slip p95
   double hazards_per_100m = 0;       // hazard events per 100 m driven (all driven runs)
   double distance_m = 0;             // total distance driven
+  bool privileged = false;           // the planner saw the ground truth (the oracle)
+  // How its runs ended (RunEndReason), in order of first appearance, skipped runs included.
+  std::vector<std::pair<std::string, int>> end_reasons;
+  // Present when an oracle ran (docs/scoring.md "score_vs_oracle"): this planner's mean score
+  // over the (scenario, seed) pairs the oracle also ran, divided by the oracle's mean over the
+  // same pairs; absent when they share no pair or the oracle's mean is 0.
+  std::optional<double> score_vs_oracle;
+  struct PerScenario {
+    std::string scenario;
+    int runs = 0;  // non-skipped
+    double score_mean = 0;
+    std::optional<double> score_vs_oracle;  // as above, on this scenario's seeds
+  };
+  std::vector<PerScenario> scenarios;  // in order of first appearance
 };
 
 std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs);
+
+// How a run ended, one word for the scorecard's "why runs end": "goal" (reached), "skipped",
+// "plan_failure" (the planner found no route), the drive's end status when it stopped short
+// ("slip_limit", "no_safe_path", "stuck", "time_limit", "tilt_limit", "slide", "off_map",
+// "rollover", "sim_fault", "cancelled", "route_end": the route's end is not the goal), or the
+// run's failure ("input", "error", "crash", "timeout").
+std::string RunEndReason(const RunRecord& record);
+
+// The label of the first privileged planner among `aggregates` (the oracle), or "".
+std::string OracleLabel(const std::vector<PlannerAggregate>& aggregates);
 
 nlohmann::ordered_json ResultsToJson(const SuiteResults& results);
 // Throws InputError naming the file and field.

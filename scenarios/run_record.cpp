@@ -67,6 +67,7 @@ Json RunRecordToJson(const RunRecord& record) {
   doc["scenario_file"] = record.scenario_file;
   doc["planner"] = record.planner;
   doc["planner_label"] = record.planner_label;
+  if (record.privileged) doc["privileged"] = true;
   Json params = Json::object();
   for (const planners::NamedValue& p : record.planner_params) {
     params[p.name] = planners::ScalarToString(p.value);
@@ -110,6 +111,11 @@ RunRecord RunRecordFromJson(const nlohmann::json& json, const std::string& sourc
   record.scenario_file = r.StringOr(doc, "", "scenario_file", "");
   record.planner = r.String(doc, "", "planner");
   record.planner_label = r.StringOr(doc, "", "planner_label", record.planner);
+  if (doc.contains("privileged")) {
+    const Json& privileged = doc["privileged"];
+    if (!privileged.is_boolean()) r.Fail("privileged", "expected true or false");
+    record.privileged = privileged.get<bool>();
+  }
   if (doc.contains("planner_params")) {
     const Json& params = r.Member(doc, "", "planner_params");
     if (!params.is_object()) r.Fail("planner_params", "expected an object");

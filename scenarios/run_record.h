@@ -44,6 +44,9 @@ struct RunRecord {
   std::string scenario_file;  // as given to the runner
   std::string planner;        // planner name (registry)
   std::string planner_label;  // name, or the suite's label for this parameter set
+  // The planner saw the ground truth (the `oracle`, planners/oracle/oracle_planner.h): an upper
+  // bound, not a contender. Written to run.json only when true ("privileged": true).
+  bool privileged = false;
   std::vector<planners::NamedValue> planner_params;  // as given (strings), before defaults
   std::uint64_t seed = 1;
   RunStatus status = RunStatus::kFailed;

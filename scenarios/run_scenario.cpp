@@ -12,6 +12,7 @@
 #include "base/check.h"
 #include "base/random.h"
 #include "io/text_file.h"
+#include "planners/oracle/oracle_planner.h"
 #include "planners/plan_json.h"
 #include "planners/planner.h"
 #include "planners/registry.h"
@@ -112,11 +113,15 @@ void Execute(const Scenario& scenario, const RunOptions& options, RunRecord& rec
       EnsureTerrain(terrain_request, options.terrain_cache, scenario.file.string());
   record.terrain_dir = fs::relative(fs::absolute(terrain_dir), fs::absolute(out)).string();
 
-  // Plan: the planner sees orbital products only.
+  // Plan: the planner sees orbital products only; the privileged oracle, the ground truth.
   planners::PlanProblem problem = MakeProblem(scenario, terrain_dir, drive_seed);
   if (options.planner->time_budget_s) problem.time_budget_s = *options.planner->time_budget_s;
   const std::unique_ptr<planners::Planner> planner =
-      planners::MakePlanner(record.planner, options.planner->params);
+      record.privileged
+          ? planners::MakeOraclePlanner(
+                std::make_shared<terrain::TerrainTruth>(terrain::LoadTerrainDir(terrain_dir)),
+                options.planner->params)
+          : planners::MakePlanner(record.planner, options.planner->params);
   const planners::PlanResult plan = planners::RunPlanner(*planner, problem, options.stop);
   WriteTextFile(out / "plan.json", planners::PlanResultToJsonText(plan));
   record.files.plan = "plan.json";
@@ -174,6 +179,7 @@ RunRecord NewRunRecord(const Scenario& scenario, const PlannerChoice& planner, s
   record.scenario_file = scenario.file.string();
   record.planner = planner.name;
   record.planner_label = planner.label.empty() ? planner.name : planner.label;
+  record.privileged = planners::IsOraclePlanner(planner.name);
   for (const auto& [key, value] : planner.params.values()) {
     record.planner_params.push_back({key, value});
   }
@@ -206,7 +212,10 @@ RunRecord RunScenario(const Scenario& scenario, const RunOptions& options) {
     fs::create_directories(options.out_dir, ec);
     MD_THROW_UNLESS(fs::is_directory(options.out_dir, ec),
                     options.out_dir.string() + ": cannot create the run directory");
-    if (const auto why = planners::UnavailableReason(choice.name, choice.params)) {
+    // The oracle is not in the registry (it needs the truth) and can always run.
+    const auto why =
+        record.privileged ? std::nullopt : planners::UnavailableReason(choice.name, choice.params);
+    if (why) {
       record.status = RunStatus::kSkipped;
       record.reason = *why;
     } else {
