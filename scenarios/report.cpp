@@ -205,14 +205,8 @@ std::string ScorecardHtml(const SuiteResults& results,
       "</table>\n<h3>Why runs end</h3>\n<table><tr><th class=\"l\">planner</th>"
       "<th class=\"l\">runs by how they ended</th></tr>\n";
   for (const PlannerAggregate& a : aggregates) {
-    std::string counts;
-    for (const auto& [reason, n] : a.end_reasons) {
-      if (!counts.empty()) counts += ", ";
-      counts += reason;
-      counts += ' ';
-      counts += std::to_string(n);
-    }
-    html += "<tr><td class=\"l\">" + swatch(a) + "</td>" + Cell(counts, true) + "</tr>\n";
+    html +=
+        "<tr><td class=\"l\">" + swatch(a) + "</td>" + Cell(EndReasonsText(a), true) + "</tr>\n";
   }
   html += "</table>\n";
   if (!oracle_ran) return html;

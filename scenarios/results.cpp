@@ -177,6 +177,17 @@ std::string OracleLabel(const std::vector<PlannerAggregate>& aggregates) {
   return "";
 }
 
+std::string EndReasonsText(const PlannerAggregate& aggregate) {
+  std::string text;
+  for (const auto& [reason, n] : aggregate.end_reasons) {
+    if (!text.empty()) text += ", ";
+    text += reason;
+    text += ' ';
+    text += std::to_string(n);
+  }
+  return text;
+}
+
 std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs) {
   std::vector<PlannerAggregate> out;
   std::map<std::string, std::size_t> index;
@@ -357,14 +368,7 @@ std::string ScorecardText(const std::vector<PlannerAggregate>& aggregates) {
   for (const PlannerAggregate& a : aggregates) {
     std::snprintf(line, sizeof line, "  %-*s ", static_cast<int>(width), label(a).c_str());
     text += line;
-    std::string counts;
-    for (const auto& [reason, n] : a.end_reasons) {
-      if (!counts.empty()) counts += ", ";
-      counts += reason;
-      counts += ' ';
-      counts += std::to_string(n);
-    }
-    text += counts;
+    text += EndReasonsText(a);
     text += '\n';
   }
   return text;

@@ -57,6 +57,10 @@ struct PlannerAggregate {
   std::vector<PerScenario> scenarios;  // in order of first appearance
 };
 
+// "goal 2, time_limit 1": a planner's runs by how they ended, in end_reasons' order (the
+// scorecard's and the report's "why runs end").
+std::string EndReasonsText(const PlannerAggregate& aggregate);
+
 std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs);
 
 // How a run ended, one word for the scorecard's "why runs end": "goal" (reached), "skipped",
