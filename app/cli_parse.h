@@ -4,9 +4,12 @@
 #include <charconv>
 #include <cmath>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <system_error>
 #include <vector>
+
+#include "base/check.h"
 
 namespace marsdrive::app {
 
@@ -30,6 +33,38 @@ inline std::optional<std::vector<double>> ParseNumbers(std::string_view text) {
     if (comma == std::string_view::npos) return values;
     text.remove_prefix(comma + 1);
   }
+}
+
+// --goal x,y[,tolerance_m]: finite map metres and a tolerance > 0 (absent: the caller's default).
+struct GoalText {
+  double x_m = 0, y_m = 0;
+  std::optional<double> tolerance_m;
+};
+inline GoalText ParseGoalText(const std::string& text) {
+  const auto v = ParseNumbers(text);
+  MD_THROW_UNLESS(v && (v->size() == 2 || v->size() == 3) && (v->size() == 2 || (*v)[2] > 0),
+                  "--goal '" + text +
+                      "': expected x,y[,tolerance_m]: finite map metres and a tolerance > 0, "
+                      "e.g. 40,25,1.5");
+  GoalText goal{(*v)[0], (*v)[1], std::nullopt};
+  if (v->size() == 3) goal.tolerance_m = (*v)[2];
+  return goal;
+}
+
+// --start x,y[,yaw_deg]: finite map metres and degrees from east (absent: the caller's default).
+struct StartText {
+  double x_m = 0, y_m = 0;
+  std::optional<double> yaw_deg;
+};
+inline StartText ParseStartText(const std::string& text) {
+  const auto v = ParseNumbers(text);
+  MD_THROW_UNLESS(v && (v->size() == 2 || v->size() == 3),
+                  "--start '" + text +
+                      "': expected x,y[,yaw_deg]: finite numbers (map metres, metres, degrees "
+                      "from east), e.g. 10,20,90");
+  StartText start{(*v)[0], (*v)[1], std::nullopt};
+  if (v->size() == 3) start.yaw_deg = (*v)[2];
+  return start;
 }
 
 }  // namespace marsdrive::app

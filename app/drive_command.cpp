@@ -69,15 +69,11 @@ vehicle::Pose2 ParseStart(const std::string& text) {
 }
 
 sim::Goal ParseGoal(const std::string& text) {
-  const auto v = ParseNumbers(text);
-  MD_THROW_UNLESS(v && (v->size() == 2 || v->size() == 3) && (v->size() == 2 || (*v)[2] > 0),
-                  "--goal '" + text +
-                      "': expected x,y[,tolerance_m]: finite map metres and a "
-                      "tolerance > 0, e.g. 40,25,1.5");
+  const GoalText parsed = ParseGoalText(text);
   sim::Goal goal;
-  goal.x_m = (*v)[0];
-  goal.y_m = (*v)[1];
-  if (v->size() == 3) goal.tolerance_m = (*v)[2];
+  goal.x_m = parsed.x_m;
+  goal.y_m = parsed.y_m;
+  if (parsed.tolerance_m) goal.tolerance_m = *parsed.tolerance_m;
   return goal;
 }
 

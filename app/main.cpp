@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/check_command.h"
 #include "app/compare_command.h"
 #include "app/drive_command.h"
 #include "app/plan_commands.h"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;  // set by subcommands whose run can fail (e.g. a drive that gets stuck)
   marsdrive::app::AddTerrainCommands(app);
   marsdrive::app::AddDriveCommand(app, exit_code);
+  marsdrive::app::AddCheckCommand(app, exit_code);
   marsdrive::app::AddPlanCommands(app, exit_code);
   marsdrive::app::AddViewCommand(app, exit_code);
   marsdrive::app::AddSuiteCommands(app, exit_code);

@@ -18,6 +18,7 @@
 #include "vehicle/autonav.h"
 #include "vehicle/drive_command.h"
 #include "vehicle/rover_spec.h"
+#include "vehicle/soil_params.h"
 #include "vehicle/waypoint_executive.h"
 
 namespace marsdrive::sim {
@@ -58,6 +59,9 @@ struct DriveRequest {
   // §5: MER checked every 5 m); 0 turns the check off.
   double slip_check_interval_m = 5.0;
   std::optional<double> friction_override;  // a single Coulomb mu for every contact ("mu=")
+  // The wheel-soil parameters of each class (default: vehicle/data/soils.yaml); a plan check
+  // (scenarios/check/) draws them within each class's uncertainty.
+  std::optional<vehicle::SoilTable> soils;
   double telemetry_period_s = 0.25;         // decimation of the stored telemetry
   int solver_iterations = 20;  // constraint-solver iterations per step (docs/vehicle-physics.md §3)
   // Live observers (the viewer's --live mode): called on the drive's thread with every stored

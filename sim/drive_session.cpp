@@ -83,6 +83,7 @@ std::unique_ptr<BulletWorld> MakeWorld(const DriveRequest& r) {
   contact.wheel_width_m = r.rover.wheel_width_m;
   contact.grouser_height_m = r.rover.wheel_grouser_m;
   contact.step_s = r.dt_s;
+  if (r.soils) contact.soils = *r.soils;
   return world;
 }
 

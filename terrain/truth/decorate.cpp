@@ -52,6 +52,8 @@ double SlopeDeg(const HeightMapView& dem, int col, int row) {
   return std::atan(std::sqrt(gx * gx + gy * gy)) * 180.0 / std::numbers::pi;
 }
 
+}  // namespace
+
 Grid<SoilClass> ClassesFromRelief(const HeightMap& dem) {
   const GridSpec& spec = dem.spec();
   const HeightMapView view = dem.View();
@@ -116,8 +118,6 @@ Grid<SoilClass> ClassesFromRelief(const HeightMap& dem) {
   return classes;
 }
 
-}  // namespace
-
 void DecorateTerrain(TerrainTruth& truth, const DecorateParams& params, Rng& rng) {
   const GridSpec& spec = truth.dem.spec();
   MD_DEMAND(spec.width_px > 0 && spec.height_px > 0);
@@ -137,7 +137,7 @@ void DecorateTerrain(TerrainTruth& truth, const DecorateParams& params, Rng& rng
   RockFieldParams rock_params;
   rock_params.k = params.rocks_k;
   rock_params.min_diameter_m = params.min_rock_diameter_m;
-  rock_params.max_diameter_m = std::max(rock_params.max_diameter_m, params.min_rock_diameter_m);
+  rock_params.max_diameter_m = std::max(params.max_rock_diameter_m, params.min_rock_diameter_m);
   const HeightMapView view = truth.dem.View();
   for (const Rock& rock : SampleRockField(spec, rock_params, rng)) {
     const int col = std::clamp(spec.ColOf(rock.x_m), 0, spec.width_px - 1);
