@@ -1,5 +1,6 @@
 #include "base/statistics.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -91,6 +92,23 @@ double StudentT95(int dof) {
     (StudentTCdf(mid, dof) < 0.975 ? lo : hi) = mid;
   }
   return 0.5 * (lo + hi);
+}
+
+ProportionInterval WilsonInterval95(int successes, int trials) {
+  if (successes < 0 || successes > trials) {
+    std::fprintf(stderr,
+                 "marsdrive: WilsonInterval95: expected 0 <= successes <= trials, got %d of %d\n",
+                 successes, trials);
+    std::abort();
+  }
+  if (trials == 0) return {0, 1};
+  constexpr double z = 1.959963984540054;  // Phi^-1(0.975)
+  const double n = trials, x = successes, z2 = z * z;
+  const double centre = (x + z2 / 2) / (n + z2);
+  const double half = z / (n + z2) * std::sqrt(x * (n - x) / n + z2 / 4);
+  // At 0 and n successes one end is exact in theory but off by rounding (centre == half).
+  return {successes == 0 ? 0.0 : std::clamp(centre - half, 0.0, 1.0),
+          successes == trials ? 1.0 : std::clamp(centre + half, 0.0, 1.0)};
 }
 
 }  // namespace marsdrive::base

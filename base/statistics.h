@@ -1,5 +1,6 @@
 #pragma once
-// Statistics, written once for every module: Student's t distribution.
+// Statistics, written once for every module: Student's t distribution and Wilson's interval
+// for a proportion.
 
 namespace marsdrive::base {
 
@@ -15,5 +16,17 @@ double StudentTCdf(double t, int dof);
 // closed forms at 1 and 2 dof); above, the Cornish-Fisher series in 1/dof about the normal
 // quantile to 1/dof^4 (Abramowitz & Stegun 26.7.5), whose truncation error there is < 1e-13.
 double StudentT95(int dof);
+
+// A confidence interval for a proportion, both ends in [0, 1].
+struct ProportionInterval {
+  double lo = 0, hi = 0;
+};
+
+// Wilson's 95 % score interval (without continuity correction; Newcombe 1998, method 3) for
+// `successes` of `trials`: unlike the normal approximation it stays inside [0, 1] and is not
+// zero-width at 0 or `trials` successes, which matters for the small counts of a plan check.
+// {0, 1} for no trials; exactly 0 at 0 successes and exactly 1 at `trials`. Aborts (our bug)
+// unless 0 <= successes <= trials.
+ProportionInterval WilsonInterval95(int successes, int trials);
 
 }  // namespace marsdrive::base

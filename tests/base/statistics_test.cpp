@@ -1,11 +1,13 @@
 // base::StudentTCdf and base::StudentT95: published quantiles, the closed forms at 1 and 2
 // degrees of freedom, CDF and quantile as inverses, and the series above 1000 dof agreeing with
-// the bisection below it.
+// the bisection below it. base::WilsonInterval95: Newcombe's published examples and hand-computed
+// closed forms at 0, n/2 and n successes.
 
 #include "base/statistics.h"
 
 #include <cmath>
 #include <numbers>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -79,6 +81,67 @@ TEST(StudentTCdf, KnownValues) {
   EXPECT_EQ(StudentTCdf(INFINITY, 3), 1.0);
   EXPECT_EQ(StudentTCdf(-INFINITY, 3), 0.0);
   EXPECT_TRUE(std::isnan(StudentTCdf(NAN, 3)));
+}
+
+// ---- Wilson interval ---------------------------------------------------------------------------
+
+TEST(WilsonInterval95, MatchesNewcombesPublishedExamples) {
+  // Newcombe (1998) Stat Med 17:857, table II, method 3 (score, no continuity correction).
+  struct Row {
+    int x, n;
+    double lo, hi;
+  };
+  for (const Row& row : {Row{81, 263, 0.2553, 0.3662}, Row{15, 148, 0.0624, 0.1605},
+                         Row{0, 20, 0.0, 0.1611}, Row{1, 29, 0.0061, 0.1718}}) {
+    SCOPED_TRACE(std::to_string(row.x) + "/" + std::to_string(row.n));
+    const ProportionInterval ci = WilsonInterval95(row.x, row.n);
+    EXPECT_NEAR(ci.lo, row.lo, 5e-5);
+    EXPECT_NEAR(ci.hi, row.hi, 5e-5);
+  }
+}
+
+TEST(WilsonInterval95, MatchesClosedFormsAtNoneHalfAndAll) {
+  constexpr double z2 = 1.959963984540054 * 1.959963984540054;
+  // 0 of n: [0, z^2 / (n + z^2)]; n of n: its mirror.
+  const ProportionInterval none = WilsonInterval95(0, 10);
+  EXPECT_EQ(none.lo, 0.0);  // exact, not -3e-17
+  EXPECT_NEAR(none.hi, z2 / (10 + z2), 1e-15);
+  EXPECT_NEAR(none.hi, 0.2775, 5e-5);
+  const ProportionInterval all = WilsonInterval95(10, 10);
+  EXPECT_NEAR(all.lo, 10 / (10 + z2), 1e-15);
+  EXPECT_NEAR(all.lo, 0.7225, 5e-5);
+  EXPECT_EQ(all.hi, 1.0);
+  // 5 of 10: symmetric about 1/2, half-width z sqrt(n/4 + z^2/4) / (n + z^2).
+  const ProportionInterval half = WilsonInterval95(5, 10);
+  const double width = std::sqrt(z2) * std::sqrt(2.5 + z2 / 4) / (10 + z2);
+  EXPECT_NEAR(half.lo, 0.5 - width, 1e-15);
+  EXPECT_NEAR(half.hi, 0.5 + width, 1e-15);
+  EXPECT_NEAR(half.lo, 0.2366, 5e-5);
+  EXPECT_NEAR(half.hi, 0.7634, 5e-5);
+}
+
+TEST(WilsonInterval95, NoTrialsSaysNothing) {
+  const ProportionInterval ci = WilsonInterval95(0, 0);
+  EXPECT_EQ(ci.lo, 0.0);
+  EXPECT_EQ(ci.hi, 1.0);
+}
+
+TEST(WilsonInterval95, ContainsTheEstimateAndNarrowsWithTrials) {
+  double previous_width = 1.0;
+  for (int n : {2, 3, 5, 10, 100, 1000, 100000}) {
+    SCOPED_TRACE(n);
+    for (int x : {0, n / 3, n / 2, n}) {
+      const ProportionInterval ci = WilsonInterval95(x, n);
+      EXPECT_GE(ci.lo, 0.0);
+      EXPECT_LE(ci.hi, 1.0);
+      EXPECT_LE(ci.lo, static_cast<double>(x) / n);
+      EXPECT_GE(ci.hi, static_cast<double>(x) / n);
+    }
+    const ProportionInterval mid = WilsonInterval95(n / 2, n);
+    EXPECT_LT(mid.hi - mid.lo, previous_width);  // control: the width does change
+    previous_width = mid.hi - mid.lo;
+  }
+  EXPECT_LT(previous_width, 0.01);
 }
 
 }  // namespace
