@@ -1,7 +1,5 @@
 #include "app/check_command.h"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -11,6 +9,8 @@
 #include <numbers>
 #include <optional>
 #include <string>
+
+#include <unistd.h>
 
 #include "app/cli_parse.h"
 #include "app/option_ranges.h"
@@ -59,7 +59,7 @@ void SetPlace(const CheckOptions& o, const std::optional<planners::PlanProblem>&
   const base::Point2 first = r.waypoints.front(), last = r.waypoints.back();
   const double heading = r.waypoints.size() > 1 ? std::atan2(r.waypoints[1].y_m - first.y_m,
                                                              r.waypoints[1].x_m - first.x_m)
-                                                 : 0.0;
+                                                : 0.0;
   r.start = problem ? problem->start : base::Pose2{first.x_m, first.y_m, heading};
   if (!o.start.empty()) {
     const StartText s = ParseStartText(o.start);
@@ -145,14 +145,14 @@ void PrintVerdict(const check::Verdict& v, const check::CheckSummary& s, const f
 
 int RunCheckCommand(const CheckOptions& o) {
   RequireOutDir(o.out);
-  const check::FlightRules rules =
-      o.rules.empty() ? check::LoadFlightRules(check::BundledFlightRulesPath())
-                      : check::LoadFlightRules(o.rules);
+  const check::FlightRules rules = o.rules.empty()
+                                       ? check::LoadFlightRules(check::BundledFlightRulesPath())
+                                       : check::LoadFlightRules(o.rules);
   check::CheckInputs inputs;
   check::CheckRequest request = MakeRequest(o, inputs);
   request.on_progress = ProgressPrinter();
   const check::CheckResult result = check::RunPlanCheck(request);
-  const check::Verdict verdict = check::Decide(result.summary, rules);
+  const check::Verdict verdict = check::Judge(result, rules);
   const fs::path out = o.out;
   WriteTextFile(out / "check.json",
                 check::CheckToJson(request, inputs, result, rules, verdict).dump(2) + "\n");

@@ -19,4 +19,9 @@ namespace marsdrive::base {
 // contain a point on it. Callers that need a closed region add a margin (a distance test).
 bool PointInPolygon(std::span<const std::array<double, 2>> polygon, double x, double y);
 
+// Whether the segment a-b enters the polygon: an end inside (PointInPolygon) or a crossing or
+// touching of any edge. For plans: a leg through a keep-out, even one with both ends outside.
+bool SegmentEntersPolygon(std::span<const std::array<double, 2>> polygon,
+                          const std::array<double, 2>& a, const std::array<double, 2>& b);
+
 }  // namespace marsdrive::base

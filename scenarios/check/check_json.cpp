@@ -145,6 +145,7 @@ Json CheckToJson(const CheckRequest& request, const CheckInputs& inputs, const C
   j["schema"] = kCheckSchema;
   j["verdict"] = verdict.verdict;
   j["reasons"] = verdict.reasons;
+  j["plan_violations"] = result.plan_violations;
   j["p_goal"] = ProportionJson(s.goal);
   j["p_hazard"] = HazardsJson(s);
   j["slip_limit"] = s.slip_limit;

@@ -226,8 +226,9 @@ RockAbundance EstimateRockAbundance(const OrbitalProducts& orbital,
   std::vector<double> log_like(kAbundanceSteps);
   double best = -INFINITY;
   for (int i = 0; i < kAbundanceSteps; ++i) {
-    const double k =
-        model.rock_k_min + (model.rock_k_max - model.rock_k_min) * i / (kAbundanceSteps - 1);
+    // A scale parameter: the grid (and so the flat prior on it) is uniform in log k.
+    const double k = model.rock_k_min * std::pow(model.rock_k_max / model.rock_k_min,
+                                                 static_cast<double>(i) / (kAbundanceSteps - 1));
     const double mean = out.area_m2 * terrain::GolombekRappCount(k, d_min, kLargestRockM);
     out.k.push_back(k);
     log_like[i] = out.visible_count * std::log(std::max(mean, 1e-300)) - mean;

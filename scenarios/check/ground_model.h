@@ -25,8 +25,8 @@ struct GroundUncertainty {
   double hurst = 0.75;
   double relief_per_roughness = 0.5;
   double relief_spread = 0.3;
-  // Golombek-Rapp rock abundance k: a flat prior on [rock_k_min, rock_k_max], updated by the
-  // count of rocks the orbiter resolved; rocks below its detection diameter are drawn.
+  // Golombek-Rapp rock abundance k: a log-uniform prior on [rock_k_min, rock_k_max] (k is a
+  // scale), updated by the count of rocks the orbiter resolved; smaller rocks are drawn.
   double rock_k_min = 0.02;
   double rock_k_max = 0.30;
   // Sand where the orbital sand fraction exceeds a threshold drawn uniformly in

@@ -1,6 +1,7 @@
 #include "scenarios/check/plan_check.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -11,6 +12,8 @@
 #include <thread>
 
 #include "base/check.h"
+#include "base/geometry.h"
+#include "base/text.h"
 #include "scenarios/drive_pipeline.h"
 #include "sim/drive_metrics.h"
 #include "sim/drive_run.h"
@@ -233,7 +236,35 @@ std::vector<LegRisk> LegRisks(const std::vector<base::Point2>& plan,
   return legs;
 }
 
+// "leg 2 (10, 5) -> (20, 5) crosses keep-out 'crater'" for every leg that enters a keep-out.
+std::vector<std::string> KeepOutCrossings(const std::vector<base::Point2>& plan,
+                                          const std::vector<planners::KeepOut>& keep_outs) {
+  std::vector<std::string> out;
+  for (const planners::KeepOut& k : keep_outs) {
+    std::vector<std::array<double, 2>> polygon;
+    for (const base::Point2& p : k.polygon) polygon.push_back({p.x_m, p.y_m});
+    for (std::size_t i = 0; i + 1 < plan.size(); ++i) {
+      const base::Point2 &a = plan[i], &b = plan[i + 1];
+      if (!base::SegmentEntersPolygon(polygon, {a.x_m, a.y_m}, {b.x_m, b.y_m})) continue;
+      out.push_back("the plan's leg " + std::to_string(i + 1) + " " + Where(a.x_m, a.y_m) + " -> " +
+                    Where(b.x_m, b.y_m) + " crosses keep-out " +
+                    base::QuoteExcerpt(k.name, 40, '\''));
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+Verdict Judge(const CheckResult& result, const FlightRules& rules) {
+  Verdict verdict = Decide(result.summary, rules);
+  if (result.plan_violations.empty()) return verdict;
+  if (verdict.verdict == "go") verdict.reasons.clear();  // "all rules held" no longer holds
+  verdict.verdict = "no_go";
+  verdict.reasons.insert(verdict.reasons.begin(), result.plan_violations.begin(),
+                         result.plan_violations.end());
+  return verdict;
+}
 
 CheckResult RunPlanCheck(const CheckRequest& request) {
   Validate(request);
@@ -262,6 +293,7 @@ CheckResult RunPlanCheck(const CheckRequest& request) {
   }
   result.summary = Summarise(result.trials, request.rover.limits.slip_limit);
   result.legs = LegRisks(result.plan_points, result.trials);
+  result.plan_violations = KeepOutCrossings(result.plan_points, request.keep_outs);
   result.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;

@@ -16,6 +16,7 @@
 
 #include "base/pose.h"
 #include "planners/plan_types.h"
+#include "scenarios/check/check_rules.h"
 #include "scenarios/check/check_summary.h"
 #include "scenarios/check/ground_model.h"
 #include "sim/metrics.h"
@@ -74,11 +75,17 @@ struct CheckResult {
   std::vector<LegRisk> legs;
   std::vector<base::Point2> plan_points;  // start, waypoints, goal as driven
   RockAbundance rocks;
+  // Flight rules the plan itself breaks, whatever the trials show: a leg through a keep-out.
+  std::vector<std::string> plan_violations;
   double wall_time_s = 0;
 };
 
 // Checks the request (throws InputError naming the field) and runs every trial. A trial that
 // throws is recorded with status "error" and its reason; the others go on.
 CheckResult RunPlanCheck(const CheckRequest& request);
+
+// The verdict: the flight rules on the trials (check_rules.h Decide), and no_go whenever the
+// plan itself breaks a rule (CheckResult::plan_violations, listed first among the reasons).
+Verdict Judge(const CheckResult& result, const FlightRules& rules);
 
 }  // namespace marsdrive::check

@@ -77,5 +77,16 @@ TEST(PointInPolygon, FewerThanThreeVerticesEncloseNothing) {
   EXPECT_FALSE(PointInPolygon(Polygon{{0, 0}, {1, 1}}, 0.5, 0.5));
 }
 
+TEST(SegmentEntersPolygon, CrossingTouchingAndMissing) {
+  // Both ends outside, straight through the square: enters. Control: the same line shifted
+  // past the square misses it.
+  EXPECT_TRUE(SegmentEntersPolygon(kSquare, {-1, 0.5}, {2, 0.5}));
+  EXPECT_FALSE(SegmentEntersPolygon(kSquare, {-1, 1.5}, {2, 1.5}));
+  EXPECT_TRUE(SegmentEntersPolygon(kSquare, {0.5, 0.5}, {0.6, 0.6}));  // wholly inside
+  EXPECT_TRUE(SegmentEntersPolygon(kSquare, {-1, 2}, {1, 1}));         // touches a corner
+  EXPECT_FALSE(SegmentEntersPolygon(kSquare, {-1, 2}, {0.9, 1.1}));    // passes just above it
+  EXPECT_FALSE(SegmentEntersPolygon(Polygon{{0, 0}, {1, 1}}, {0, 1}, {1, 0}));
+}
+
 }  // namespace
 }  // namespace marsdrive::base
