@@ -277,8 +277,12 @@ GridSpec PlanWindow(const GridSpec& orbital, std::span<const base::Point2> point
     x0 = std::min(x0, p.x_m), x1 = std::max(x1, p.x_m);
     y0 = std::min(y0, p.y_m), y1 = std::max(y1, p.y_m);
   }
-  x0 = std::max(orbital.origin_x_m, x0 - model.margin_m);
-  y0 = std::max(orbital.origin_y_m, y0 - model.margin_m);
+  // The window starts on an orbital post boundary, so its orbital view lines up with the map's.
+  const double post = orbital.resolution_m;
+  x0 = orbital.origin_x_m +
+       post * std::max(0.0, std::floor((x0 - model.margin_m - orbital.origin_x_m) / post));
+  y0 = orbital.origin_y_m +
+       post * std::max(0.0, std::floor((y0 - model.margin_m - orbital.origin_y_m) / post));
   x1 = std::min(orbital.MaxX(), x1 + model.margin_m);
   y1 = std::min(orbital.MaxY(), y1 + model.margin_m);
   const double res = model.resolution_m;

@@ -23,7 +23,7 @@ struct GroundUncertainty {
   // RMS is relief_per_roughness x the orbital roughness layer, times a per-trial factor drawn
   // log-normally with sigma relief_spread.
   double hurst = 0.75;
-  double relief_per_roughness = 0.5;
+  double relief_per_roughness = 1.0;
   double relief_spread = 0.3;
   // Golombek-Rapp rock abundance k: a log-uniform prior on [rock_k_min, rock_k_max] (k is a
   // scale), updated by the count of rocks the orbiter resolved; smaller rocks are drawn.
