@@ -1,7 +1,5 @@
 #include "app/check_command.h"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -12,6 +10,8 @@
 #include <optional>
 #include <string>
 
+#include <unistd.h>
+
 #include "app/cli_parse.h"
 #include "app/option_ranges.h"
 #include "app/out_dir.h"
@@ -20,6 +20,7 @@
 #include "io/text_file.h"
 #include "planners/plan_json.h"
 #include "planners/route_files.h"
+#include "scenarios/check/check_html.h"
 #include "scenarios/check/check_json.h"
 #include "scenarios/check/check_rules.h"
 #include "scenarios/check/plan_check.h"
@@ -59,7 +60,7 @@ void SetPlace(const CheckOptions& o, const std::optional<planners::PlanProblem>&
   const base::Point2 first = r.waypoints.front(), last = r.waypoints.back();
   const double heading = r.waypoints.size() > 1 ? std::atan2(r.waypoints[1].y_m - first.y_m,
                                                              r.waypoints[1].x_m - first.x_m)
-                                                 : 0.0;
+                                                : 0.0;
   r.start = problem ? problem->start : base::Pose2{first.x_m, first.y_m, heading};
   if (!o.start.empty()) {
     const StartText s = ParseStartText(o.start);
@@ -139,23 +140,25 @@ void PrintVerdict(const check::Verdict& v, const check::CheckSummary& s, const f
   std::printf("check %s: p_goal %.2f (95 %% CI %.2f-%.2f) over %d trials; severe hazards in %d.\n",
               v.verdict.c_str(), s.goal.p(), ci.lo, ci.hi, s.trials, s.severe.count);
   for (const std::string& reason : v.reasons) std::printf("  - %s\n", reason.c_str());
-  std::printf("Wrote %s and %d trial directories under %s.\n",
-              (out / "check.json").string().c_str(), s.trials, (out / "trials").string().c_str());
+  std::printf("Wrote %s, %s and %d trial directories under %s.\n",
+              (out / "check.json").string().c_str(), (out / "check.html").string().c_str(),
+              s.trials, (out / "trials").string().c_str());
 }
 
 int RunCheckCommand(const CheckOptions& o) {
   RequireOutDir(o.out);
-  const check::FlightRules rules =
-      o.rules.empty() ? check::LoadFlightRules(check::BundledFlightRulesPath())
-                      : check::LoadFlightRules(o.rules);
+  const check::FlightRules rules = o.rules.empty()
+                                       ? check::LoadFlightRules(check::BundledFlightRulesPath())
+                                       : check::LoadFlightRules(o.rules);
   check::CheckInputs inputs;
   check::CheckRequest request = MakeRequest(o, inputs);
   request.on_progress = ProgressPrinter();
   const check::CheckResult result = check::RunPlanCheck(request);
   const check::Verdict verdict = check::Decide(result.summary, rules);
   const fs::path out = o.out;
-  WriteTextFile(out / "check.json",
-                check::CheckToJson(request, inputs, result, rules, verdict).dump(2) + "\n");
+  const nlohmann::ordered_json json = check::CheckToJson(request, inputs, result, rules, verdict);
+  WriteTextFile(out / "check.json", json.dump(2) + "\n");
+  check::WriteCheckHtml(out, *request.orbital, json);
   PrintVerdict(verdict, result.summary, out);
   return verdict.verdict == "go" ? 0 : 1;
 }
