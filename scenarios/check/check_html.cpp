@@ -43,6 +43,7 @@ margin:0 .3em}
 svg.plot{font-size:10px;background:#fff}svg.plot .title{font-size:12px;font-weight:bold}
 svg.plot .frame{fill:none;stroke:#888}svg.plot .grid{stroke:#eee}
 svg.plot .limit{stroke:#c00;stroke-dasharray:4 3}
+td a{white-space:nowrap}
 .note{color:#a00}img.map{max-width:100%;height:auto;border:1px solid #888}
 )";
 
