@@ -215,6 +215,30 @@ TEST_F(CheckHtml, MapColoursEachTrackByItsOutcome) {
   EXPECT_NE(LegRiskColor(0.0), LegRiskColor(2.0 / 3));
 }
 
+// The image's PNG bytes (base64 text), for comparing two maps.
+std::string MapSource(const std::string& html) {
+  const std::size_t img = html.find("<img class=\"map\"");
+  return img == std::string::npos ? "" : Attribute(html, img, "src");
+}
+
+TEST_F(CheckHtml, DrawsKeepOutPolygonsFromTheRecord) {
+  const std::string without = Write(MakeCheck());
+  Json check = MakeCheck();
+  check["inputs"]["keep_outs"] = {"dune <field>"};
+  check["inputs"]["keep_out_polygons"] = {
+      {{"name", "dune <field>"}, {"polygon", {Point(24, 12), Point(30, 12), Point(27, 17)}}}};
+  const std::string with = Write(check);
+  EXPECT_THAT(with, HasSubstr("dune &lt;field&gt;"));
+  EXPECT_THAT(without, HasSubstr("<td class=\"l\">none</td>"));
+  ASSERT_FALSE(MapSource(with).empty());
+  EXPECT_NE(MapSource(with), MapSource(without));
+  // Control: the names alone (an older check.json) list the zone but draw nothing.
+  check["inputs"].erase("keep_out_polygons");
+  const std::string names_only = Write(check);
+  EXPECT_THAT(names_only, HasSubstr("dune &lt;field&gt;"));
+  EXPECT_EQ(MapSource(names_only), MapSource(without));
+}
+
 TEST_F(CheckHtml, MissingTelemetryIsReportedNotThrown) {
   const std::string html = Write(MakeCheck());
   EXPECT_EQ(Count(html, "track missing"), 1);
