@@ -20,6 +20,7 @@
 #include "io/text_file.h"
 #include "planners/plan_json.h"
 #include "planners/route_files.h"
+#include "scenarios/check/check_html.h"
 #include "scenarios/check/check_json.h"
 #include "scenarios/check/check_rules.h"
 #include "scenarios/check/plan_check.h"
@@ -139,8 +140,9 @@ void PrintVerdict(const check::Verdict& v, const check::CheckSummary& s, const f
   std::printf("check %s: p_goal %.2f (95 %% CI %.2f-%.2f) over %d trials; severe hazards in %d.\n",
               v.verdict.c_str(), s.goal.p(), ci.lo, ci.hi, s.trials, s.severe.count);
   for (const std::string& reason : v.reasons) std::printf("  - %s\n", reason.c_str());
-  std::printf("Wrote %s and %d trial directories under %s.\n",
-              (out / "check.json").string().c_str(), s.trials, (out / "trials").string().c_str());
+  std::printf("Wrote %s, %s and %d trial directories under %s.\n",
+              (out / "check.json").string().c_str(), (out / "check.html").string().c_str(),
+              s.trials, (out / "trials").string().c_str());
 }
 
 int RunCheckCommand(const CheckOptions& o) {
@@ -154,8 +156,9 @@ int RunCheckCommand(const CheckOptions& o) {
   const check::CheckResult result = check::RunPlanCheck(request);
   const check::Verdict verdict = check::Judge(result, rules);
   const fs::path out = o.out;
-  WriteTextFile(out / "check.json",
-                check::CheckToJson(request, inputs, result, rules, verdict).dump(2) + "\n");
+  const nlohmann::ordered_json json = check::CheckToJson(request, inputs, result, rules, verdict);
+  WriteTextFile(out / "check.json", json.dump(2) + "\n");
+  check::WriteCheckHtml(out, *request.orbital, json);
   PrintVerdict(verdict, result.summary, out);
   return verdict.verdict == "go" ? 0 : 1;
 }

@@ -88,6 +88,10 @@ MapImage RenderScenarioMap(const terrain::OrbitalProducts& orbital, const MapSce
     return points;
   };
 
+  for (const MapSegment& s : scene.segments) {
+    cv::line(map, At(image, s.from) + offset, At(image, s.to) + offset, Bgr(s.color), s.width_px,
+             cv::LINE_8);
+  }
   for (const MapRun& run : scene.runs) {
     const std::vector<cv::Point> plan = shifted(Polyline(image, run.waypoints));
     if (plan.size() >= 2) {

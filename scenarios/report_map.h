@@ -5,6 +5,7 @@
 //
 // Tracks are drawn 2 px wide without anti-aliasing, so a track pixel has exactly its planner's
 // colour (tests check it); planned routes are thinner and lighter; hazards are yellow crosses.
+// Optional wide segments go under everything else (the plan check colours its legs by risk).
 
 #include <vector>
 
@@ -27,11 +28,19 @@ struct MapRun {
   std::vector<planners::Point2> hazards;    // where hazard events started
 };
 
+// A straight band from `from` to `to`, drawn opaque without anti-aliasing.
+struct MapSegment {
+  planners::Point2 from, to;
+  MapColor color;
+  int width_px = 7;
+};
+
 struct MapScene {
   planners::Pose2 start;
   planners::GoalRegion goal;
   std::vector<planners::KeepOut> keep_outs;
-  std::vector<MapRun> runs;  // drawn in order: later runs on top
+  std::vector<MapRun> runs;               // drawn in order: later runs on top
+  std::vector<MapSegment> segments = {};  // drawn first, in order, under the runs
 };
 
 // Throws InputError when the products are empty.

@@ -118,8 +118,13 @@ Json RulesJson(const FlightRules& r) {
 Json InputsJson(const CheckRequest& r, const CheckInputs& in, const CheckResult& result) {
   Json plan = Json::array();
   for (const base::Point2& p : result.plan_points) plan.push_back(PointJson(p));
-  Json keep_outs = Json::array();
-  for (const planners::KeepOut& k : r.keep_outs) keep_outs.push_back(k.name);
+  Json keep_outs = Json::array(), polygons = Json::array();
+  for (const planners::KeepOut& k : r.keep_outs) {
+    keep_outs.push_back(k.name);
+    Json polygon = Json::array();
+    for (const base::Point2& p : k.polygon) polygon.push_back(PointJson(p));
+    polygons.push_back({{"name", k.name}, {"polygon", polygon}});
+  }
   return {
       {"orbital_dir", in.orbital_dir},
       {"plan", in.plan},
@@ -129,6 +134,7 @@ Json InputsJson(const CheckRequest& r, const CheckInputs& in, const CheckResult&
       {"goal", {{"x", r.goal.x_m}, {"y", r.goal.y_m}, {"tolerance_m", r.goal.tolerance_m}}},
       {"plan_points", plan},
       {"keep_outs", keep_outs},
+      {"keep_out_polygons", polygons},  // drawn on check.html's map
       {"trials", r.trials},
       {"seed", r.seed},
       {"autonav", r.autonav},
