@@ -23,6 +23,7 @@
 #include "scenarios/check/check_html.h"
 #include "scenarios/check/check_json.h"
 #include "scenarios/check/check_rules.h"
+#include "scenarios/check/check_run.h"
 #include "scenarios/check/plan_check.h"
 #include "sim/drive_run.h"
 #include "terrain/orbital_dir.h"
@@ -153,14 +154,10 @@ int RunCheckCommand(const CheckOptions& o) {
   check::CheckInputs inputs;
   check::CheckRequest request = MakeRequest(o, inputs);
   request.on_progress = ProgressPrinter();
-  const check::CheckResult result = check::RunPlanCheck(request);
-  const check::Verdict verdict = check::Judge(result, rules);
+  const check::CheckRun run = check::RunAndWriteCheck(request, inputs, rules);
   const fs::path out = o.out;
-  const nlohmann::ordered_json json = check::CheckToJson(request, inputs, result, rules, verdict);
-  WriteTextFile(out / "check.json", json.dump(2) + "\n");
-  check::WriteCheckHtml(out, *request.orbital, json);
-  PrintVerdict(verdict, result.summary, out);
-  return verdict.verdict == "go" ? 0 : 1;
+  PrintVerdict(run.verdict, run.result.summary, out);
+  return run.verdict.verdict == "go" ? 0 : 1;
 }
 
 }  // namespace

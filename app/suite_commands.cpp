@@ -13,6 +13,7 @@
 #include "app/out_dir.h"
 #include "base/check.h"
 #include "io/params.h"
+#include "scenarios/check/check_run.h"
 #include "scenarios/planner_entry.h"
 #include "scenarios/report.h"
 #include "scenarios/results.h"
@@ -39,6 +40,7 @@ struct RunOptionsCli {
   std::string terrain_cache;
   double time_limit_s = 0;
   double time_budget_s = 0;
+  int check_trials = 0;
 };
 
 struct SuiteOptionsCli {
@@ -97,6 +99,7 @@ int Run(const RunOptionsCli& o) {
   const Scenario scenario = LoadScenario(o.scenario);
   RunOptions options;
   options.out_dir = o.out;
+  options.plan_checker = check::CheckPlanForRun;
   options.terrain_cache = o.terrain_cache.empty() ? DefaultTerrainCache(fs::path(o.out) / "terrain")
                                                   : fs::path(o.terrain_cache);
   if (!o.planner.empty()) {
@@ -109,11 +112,16 @@ int Run(const RunOptionsCli& o) {
                       "--time-budget: expected wall-clock seconds > 0");
       choice.time_budget_s = o.time_budget_s;
     }
+    MD_THROW_UNLESS(o.check_trials >= 0 && o.check_trials <= kMaxCheckTrials,
+                    "--check-trials " + std::to_string(o.check_trials) + ": expected 0 to " +
+                        std::to_string(kMaxCheckTrials));
+    choice.check_trials = o.check_trials;
     options.planner = choice;
   } else {
-    MD_THROW_UNLESS(o.params.empty() && o.label.empty() && o.time_budget_s == 0,
-                    "--param, --label and --time-budget need --planner (the scenario's planner "
-                    "takes its parameters from the scenario file)");
+    MD_THROW_UNLESS(o.params.empty() && o.label.empty() && o.time_budget_s == 0 &&
+                        o.check_trials == 0,
+                    "--param, --label, --time-budget and --check-trials need --planner (the "
+                    "scenario's planner takes its parameters from the scenario file)");
   }
   options.seed = o.seed;
   if (o.time_limit_s != 0) {
@@ -245,6 +253,9 @@ void AddSuiteCommands(CLI::App& app, int& exit_code) {
   r->add_option("--time-budget", run->time_budget_s,
                 "the planner's wall-clock budget in s (default: the scenario's "
                 "limits.plan_time_s)");
+  r->add_option("--check-trials", run->check_trials,
+                "check the plan with this many digital-twin trials before the drive "
+                "(docs/plan-check.md; 0: no check)");
   r->add_option("--seed", run->seed,
                 "Monte Carlo seed: perturbs rocks, sand and sensor noise (0: the scenario as "
                 "written)")

@@ -1,5 +1,6 @@
 #include "scenarios/planner_entry.h"
 
+#include <cstdint>
 #include <string>
 
 #include "base/check.h"
@@ -33,6 +34,25 @@ marsdrive::ParamMap ReadParamMap(const YamlMapReader& owner, const YAML::Node& n
   return params;
 }
 
+namespace {
+
+// `check: {trials: N}` -> N (1 to kMaxCheckTrials).
+int ReadCheck(const YamlMapReader& owner, const YAML::Node& n) {
+  MD_THROW_UNLESS(n.IsMap(), owner.Where("check") + "expected a map such as {trials: 16}, got " +
+                                 DescribeYaml(n));
+  YamlMapReader check(n, owner.file(), owner.Path("check"));
+  std::uint64_t trials = 0;
+  check.Unsigned("trials", trials);
+  check.Require("trials");
+  check.Run();
+  MD_THROW_UNLESS(trials >= 1 && trials <= kMaxCheckTrials,
+                  check.Where("trials") + "expected 1 to " + std::to_string(kMaxCheckTrials) +
+                      " trials, got " + std::to_string(trials));
+  return static_cast<int>(trials);
+}
+
+}  // namespace
+
 PlannerChoice ReadPlannerEntry(YamlMapReader& m) {
   PlannerChoice choice;
   double budget = 0;
@@ -41,6 +61,7 @@ PlannerChoice ReadPlannerEntry(YamlMapReader& m) {
   m.Number("time_budget_s", budget, true);
   m.On("params",
        [&m, &choice](const YAML::Node& n) { choice.params = ReadParamMap(m, n, "params"); });
+  m.On("check", [&m, &choice](const YAML::Node& n) { choice.check_trials = ReadCheck(m, n); });
   m.Require("name");
   m.Run();
   RequireSafeName(m.Where("name"), choice.name);

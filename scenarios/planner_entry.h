@@ -1,10 +1,14 @@
 #pragma once
-// A planner entry {name, label?, params?, time_budget_s?} as scenario and suite files write it.
+// A planner entry {name, label?, params?, time_budget_s?, check?: {trials}} as scenario and
+// suite files write it.
 
 #include "io/yaml_reader.h"
 #include "scenarios/scenario.h"
 
 namespace marsdrive::scenarios {
+
+// The most trials a planner entry's `check:` may ask for (each is a whole drive).
+inline constexpr int kMaxCheckTrials = 1000;
 
 // Reads the entry `m` holds (registers its keys, runs the reader, checks the label). Throws
 // InputError naming the file and key path.

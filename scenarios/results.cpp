@@ -193,6 +193,7 @@ std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs) {
   std::map<std::string, std::size_t> index;
   std::map<std::string, std::vector<double>> scores, slip_p95;
   std::map<std::string, int> hazards;
+  std::map<std::string, std::vector<CalibrationSample>> checks;
   for (const RunEntry& e : runs) {
     const RunRecord& r = e.record;
     auto [it, added] = index.emplace(r.planner_label, out.size());
@@ -212,6 +213,8 @@ std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs) {
     scores[r.planner_label].push_back(r.score.value_or(0.0));
     if (GoalReached(r)) ++a.goals_reached;
     if (r.metrics.is_object()) {
+      if (r.check)
+        checks[r.planner_label].push_back({r.check->p_goal, r.check->verdict, GoalReached(r)});
       slip_p95[r.planner_label].push_back(MetricOr(r, "slip", "p95", 0.0));
       a.distance_m += MetricOr(r, nullptr, "distance_m", 0.0);
       hazards[r.planner_label] += HazardCount(r);
@@ -237,6 +240,8 @@ std::vector<PlannerAggregate> Aggregate(const std::vector<RunEntry>& runs) {
       a.slip_p95_mean = total / static_cast<double>(p.size());
     }
     if (a.distance_m > 0) a.hazards_per_100m = 100.0 * hazards[a.planner] / a.distance_m;
+    const std::vector<CalibrationSample>& c = checks[a.planner];
+    if (!c.empty()) a.calibration = ComputeCalibration(c);
   }
   AddScoreVsOracle(runs, out);
   return out;
@@ -291,6 +296,7 @@ Json ResultsToJson(const SuiteResults& results) {
       }
       entry["scenarios"] = std::move(scenarios);
     }
+    if (a.calibration) entry["calibration"] = CalibrationToJson(*a.calibration);
   }
   doc["aggregates"] = std::move(aggregates);
   return doc;

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scenarios/calibration.h"
 #include "scenarios/run_record.h"
 
 namespace marsdrive::scenarios {
@@ -55,6 +56,10 @@ struct PlannerAggregate {
     std::optional<double> score_vs_oracle;  // as above, on this scenario's seeds
   };
   std::vector<PerScenario> scenarios;  // in order of first appearance
+  // Present when some of its runs checked their plan before driving (a planner entry's
+  // `check:`): the twin's calibration against what the drive on the truth then did, over the
+  // runs that checked and drove (docs/plan-check.md "Calibration").
+  std::optional<Calibration> calibration;
 };
 
 // "goal 2, time_limit 1": a planner's runs by how they ended, in end_reasons' order (the

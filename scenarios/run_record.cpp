@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "base/check.h"
+#include "base/name.h"
 #include "io/json_reader.h"
 #include "io/text_file.h"
 #include "planners/plan_json.h"
@@ -36,6 +37,26 @@ std::vector<planners::Point2> ReadPoints(const JsonReader& r, const Json& list,
     points.push_back({p[0].get<double>(), p[1].get<double>()});
   }
   return points;
+}
+
+RunCheck ReadCheck(const JsonReader& r, const Json& check) {
+  constexpr std::uint64_t kMostTrials = 1000000;
+  const std::uint64_t trials = r.Unsigned(check, "check", "trials");
+  const std::uint64_t goals = r.Unsigned(check, "check", "goal_count");
+  if (trials < 1 || trials > kMostTrials) r.Fail("check.trials", "expected 1 to 1000000");
+  if (goals > trials) r.Fail("check.goal_count", "expected at most check.trials");
+  RunCheck c;
+  c.trials = static_cast<int>(trials);
+  c.goal_count = static_cast<int>(goals);
+  c.p_goal = r.Number(check, "check", "p_goal");
+  if (!(c.p_goal >= 0 && c.p_goal <= 1)) r.Fail("check.p_goal", "expected a probability");
+  c.verdict = r.String(check, "check", "verdict");
+  if (c.verdict != "go" && c.verdict != "marginal" && c.verdict != "no_go") {
+    r.Fail("check.verdict", "expected go, marginal or no_go");
+  }
+  c.dir = r.StringOr(check, "check", "dir", "check");
+  if (!base::IsSafeName(c.dir)) r.Fail("check.dir", "expected a directory name inside the run's");
+  return c;
 }
 
 }  // namespace
@@ -79,6 +100,14 @@ Json RunRecordToJson(const RunRecord& record) {
   doc["failure"] = record.failure;
   doc["score"] = record.score ? Json(*record.score) : Json(nullptr);
   doc["plan_status"] = record.plan_status;
+  if (record.check) {
+    const RunCheck& c = *record.check;
+    doc["check"] = {{"trials", c.trials},
+                    {"goal_count", c.goal_count},
+                    {"p_goal", c.p_goal},
+                    {"verdict", c.verdict},
+                    {"dir", c.dir}};
+  }
   doc["metrics"] = record.metrics;
   doc["terrain_dir"] = record.terrain_dir;
   doc["start"] = {{"x", record.start.x_m},
@@ -133,6 +162,7 @@ RunRecord RunRecordFromJson(const nlohmann::json& json, const std::string& sourc
   record.failure = r.StringOr(doc, "", "failure", "");
   if (doc.contains("score") && !doc["score"].is_null()) record.score = r.Number(doc, "", "score");
   record.plan_status = r.StringOr(doc, "", "plan_status", "");
+  if (doc.contains("check")) record.check = ReadCheck(r, r.Member(doc, "", "check"));
   if (doc.contains("metrics")) record.metrics = doc["metrics"];
   record.terrain_dir = r.StringOr(doc, "", "terrain_dir", "");
   const Json& start = r.Member(doc, "", "start");

@@ -38,6 +38,17 @@ struct RunFiles {
   bool operator==(const RunFiles&) const = default;
 };
 
+// The digital twin's verdict on the run's plan, made before the drive (a planner entry's
+// `check: {trials: N}`, scenarios/plan_checker.h); the check's files are in `dir`.
+struct RunCheck {
+  int trials = 0;
+  int goal_count = 0;
+  double p_goal = 0;
+  std::string verdict;        // "go" | "marginal" | "no_go"
+  std::string dir = "check";  // relative to the run directory
+  bool operator==(const RunCheck&) const = default;
+};
+
 struct RunRecord {
   std::string id;             // "<scenario>/<planner label>/seed-<n>": unique within a suite
   std::string scenario;       // scenario name
@@ -59,6 +70,7 @@ struct RunRecord {
   std::optional<double> score;     // docs/scoring.md; absent for skipped runs
   nlohmann::ordered_json metrics;  // metrics.json's content (null when no drive happened)
   std::string plan_status;         // PlanResult status name ("" when no plan was made)
+  std::optional<RunCheck> check;   // when the planner entry asked for one and the plan succeeded
   std::string terrain_dir;         // relative to the run directory
   planners::Pose2 start;
   planners::GoalRegion goal;

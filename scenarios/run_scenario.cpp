@@ -36,6 +36,7 @@ constexpr double kDegToRad = 3.14159265358979323846 / 180.0;
 // Stream tags for the seeds a suite seed derives (terrain/random.h DeriveSeed).
 constexpr std::uint64_t kTagTerrainDetail = 0x7465727261696eULL;  // "terrain"
 constexpr std::uint64_t kTagDrive = 0x6472697665ULL;              // "drive"
+constexpr std::uint64_t kTagCheck = 0x636865636bULL;              // "check"
 // No rock within this distance of the start position: the rover is parked there (a disc
 // covering its 3 m footprint, planners' RoverLimits::footprint_diameter_m, plus margin).
 constexpr double kStartClearRadiusM = 2.0;
@@ -70,6 +71,39 @@ planners::PlanProblem MakeProblem(const Scenario& scenario, const fs::path& terr
   return problem;
 }
 
+// The rover of a scenario's drive: the default one with the scenario's limits.
+vehicle::RoverSpec ScenarioRover(const Scenario& scenario) {
+  vehicle::RoverSpec rover = vehicle::DefaultRoverSpec();
+  rover.limits.max_tilt_rad = scenario.limits.tilt_deg * kDegToRad;
+  rover.limits.slip_limit = scenario.limits.slip;
+  return rover;
+}
+
+// The digital twin's verdict on the plan (the planner entry's `check:`), in out/check/.
+RunCheck CheckPlan(const Scenario& scenario, const planners::PlanProblem& problem,
+                   const planners::PlanResult& plan, std::uint64_t drive_seed,
+                   const RunOptions& options) {
+  const std::string where =
+      scenario.file.string() + ": planner " + options.planner->label + ": check: ";
+  MD_THROW_UNLESS(options.plan_checker != nullptr,
+                  where + "this program cannot check plans (`marsdrive run` and `suite` can)");
+  MD_THROW_UNLESS(plan.commands.empty() && !plan.waypoints.empty(),
+                  where + "the plan is drive commands, and a check needs waypoints");
+  PlanCheckCall call;
+  call.orbital = problem.orbital;
+  call.start = scenario.start;
+  for (const planners::Waypoint& w : plan.waypoints) call.waypoints.push_back({w.x_m, w.y_m});
+  call.goal = scenario.goal;
+  call.keep_outs = scenario.keep_outs;
+  call.rover = ScenarioRover(scenario);
+  call.trials = options.planner->check_trials;
+  call.seed = marsdrive::DeriveSeed(drive_seed, kTagCheck);
+  call.time_limit_s = options.time_limit_s.value_or(scenario.limits.time_s);
+  call.out = options.out_dir / "check";
+  const PlanCheckOutcome outcome = options.plan_checker(call);
+  return {outcome.trials, outcome.goal_count, outcome.p_goal, outcome.verdict, "check"};
+}
+
 sim::DriveRequest MakeDrive(const Scenario& scenario, const fs::path& terrain_dir,
                             const planners::PlanResult& plan, std::uint64_t drive_seed,
                             const RunOptions& options) {
@@ -77,9 +111,7 @@ sim::DriveRequest MakeDrive(const Scenario& scenario, const fs::path& terrain_di
   auto truth = std::make_shared<terrain::TerrainTruth>(terrain::LoadTerrainDir(terrain_dir));
   request.friction_override = sim::FrictionOverride(*truth, terrain_dir.string());
   request.terrain = std::move(truth);
-  request.rover = vehicle::DefaultRoverSpec();
-  request.rover.limits.max_tilt_rad = scenario.limits.tilt_deg * kDegToRad;
-  request.rover.limits.slip_limit = scenario.limits.slip;
+  request.rover = ScenarioRover(scenario);
   request.start = {scenario.start.x_m, scenario.start.y_m, scenario.start.yaw_rad};
   request.seed = drive_seed;
   request.time_limit_s = options.time_limit_s.value_or(scenario.limits.time_s);
@@ -132,6 +164,10 @@ void Execute(const Scenario& scenario, const RunOptions& options, RunRecord& rec
     record.failure = "plan";
     record.score = 0.0;
     return;
+  }
+
+  if (options.planner->check_trials > 0) {
+    record.check = CheckPlan(scenario, problem, plan, drive_seed, options);
   }
 
   // Drive the plan on ground truth with AutoNav.

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stop_token>
 
+#include "scenarios/plan_checker.h"
 #include "scenarios/run_record.h"
 #include "scenarios/scenario.h"
 #include "scenarios/terrain_cache.h"
@@ -26,6 +27,9 @@ struct RunOptions {
   // Live observers (viewer --live): every stored telemetry sample, on the run's thread.
   std::function<void(const sim::TelemetrySample&)> on_sample;
   std::stop_token stop;
+  // Runs a planner entry's `check:` (scenarios/plan_checker.h); a run that asks for a check
+  // without one fails with an input error.
+  PlanChecker plan_checker;
 };
 
 RunRecord RunScenario(const Scenario& scenario, const RunOptions& options);

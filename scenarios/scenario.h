@@ -42,6 +42,9 @@ struct PlannerChoice {
   std::string label;  // name unless a suite gives a label (two parameter sets of one planner)
   marsdrive::ParamMap params;
   std::optional<double> time_budget_s;  // the planner's wall-clock budget (else limits.plan_time_s)
+  // `check: {trials: N}`: the digital twin's verdict on the plan (N trials) before the drive
+  // (scenarios/plan_checker.h); 0: no check.
+  int check_trials = 0;
 };
 
 struct ScenarioLimits {

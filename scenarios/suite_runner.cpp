@@ -71,6 +71,10 @@ std::vector<std::string> ChildArgs(const Suite& suite, const PlannedRun& run, co
     args.push_back("--time-budget");
     args.push_back(std::to_string(*run.planner.time_budget_s));
   }
+  if (run.planner.check_trials > 0) {
+    args.push_back("--check-trials");
+    args.push_back(std::to_string(run.planner.check_trials));
+  }
   for (const auto& [key, value] : run.planner.params.values()) {
     args.push_back("--param");
     args.push_back(key + "=" + value);

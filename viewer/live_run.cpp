@@ -13,6 +13,7 @@
 
 #include "base/check.h"
 #include "planners/plan_json.h"
+#include "scenarios/check/check_run.h"
 #include "scenarios/run_scenario.h"
 #include "scenarios/scenario.h"
 #include "scenarios/terrain_cache.h"
@@ -139,6 +140,7 @@ int RunLiveViewer(const ViewerOptions& options, const SceneOptions& scene_option
                   "--live --screenshot: add --ui (the window is captured when the run ends)");
   const scenarios::Scenario scenario = scenarios::LoadScenario(options.input);
   scenarios::RunOptions run;
+  run.plan_checker = check::CheckPlanForRun;
   run.out_dir = options.live_out.value_or(fs::temp_directory_path() /
                                           ("marsdrive-live-" + std::to_string(::getpid())));
   run.terrain_cache = scenarios::DefaultTerrainCache(run.out_dir / "terrain");

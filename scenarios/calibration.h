@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace marsdrive::check {
+namespace marsdrive::scenarios {
 
 // One checked plan: the twin's prediction and the ground truth's outcome.
 struct CalibrationSample {
@@ -44,4 +44,4 @@ Calibration ComputeCalibration(std::span<const CalibrationSample> samples);
 // the rates are null when there is nothing to divide by, as are an empty bin's mean and rate.
 nlohmann::ordered_json CalibrationToJson(const Calibration& calibration);
 
-}  // namespace marsdrive::check
+}  // namespace marsdrive::scenarios

@@ -1,4 +1,4 @@
-#include "scenarios/check/calibration.h"
+#include "scenarios/calibration.h"
 
 #include <cmath>
 
@@ -6,7 +6,7 @@
 #include "base/format.h"
 #include "base/text.h"
 
-namespace marsdrive::check {
+namespace marsdrive::scenarios {
 
 namespace {
 
@@ -97,4 +97,4 @@ nlohmann::ordered_json CalibrationToJson(const Calibration& c) {
   return j;
 }
 
-}  // namespace marsdrive::check
+}  // namespace marsdrive::scenarios

@@ -1,8 +1,8 @@
-// Calibration of plan checks against outcomes (scenarios/check/calibration.h): Brier scores
+// Calibration of plan checks against outcomes (scenarios/calibration.h): Brier scores
 // computed by hand, perfectly calibrated and all-wrong tables, the bin edges, the go-failed and
 // no-go-succeeded counts, the JSON's nulls, and bad samples rejected by index.
 
-#include "scenarios/check/calibration.h"
+#include "scenarios/calibration.h"
 
 #include <cmath>
 #include <limits>
@@ -15,7 +15,7 @@
 #include "base/check.h"
 #include "tests/util/input_error.h"
 
-namespace marsdrive::check {
+namespace marsdrive::scenarios {
 namespace {
 
 using testing::ErrorOf;
@@ -142,4 +142,4 @@ TEST(Calibration, RejectsBadProbabilitiesAndVerdictsNamingTheSample) {
 }
 
 }  // namespace
-}  // namespace marsdrive::check
+}  // namespace marsdrive::scenarios
