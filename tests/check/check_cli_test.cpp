@@ -155,5 +155,33 @@ TEST_F(CheckCli, BadInputIsOneLineExitTwoAndWritesNothing) {
   }
 }
 
+// A scenario run asked to check its plan records the twin's verdict before the drive.
+TEST_F(CheckCli, ARunChecksItsPlanBeforeTheDrive) {
+  Write("flat-run.yaml",
+        "schema: marsdrive/scenario/1\nname: flat-run\nseed: 1\n"
+        "terrain: {preset: flat, size_m: [40, 30], resolution_m: 0.1, params: {soil: bedrock}}\n"
+        "start: {x: 10, y: 15, yaw_deg: 0}\ngoal: {x: 20, y: 15, tolerance_m: 1.0}\n");
+  const fs::path out = *dir_ / "run-checked", plain = *dir_ / "run-plain";
+  const std::string run = "run " + Path("flat-run.yaml") + " --planner astar --terrain-cache " +
+                          Path("run-cache") + " --out ";
+  const CommandResult r = Marsdrive(run + out.string() + " --check-trials 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  const Json record = Json::parse(ReadWholeFile(out / "run.json"));
+  ASSERT_TRUE(record.contains("check")) << record.dump(2);
+  EXPECT_EQ(record["check"]["trials"], 2);
+  EXPECT_EQ(record["check"]["verdict"], "go");
+  EXPECT_EQ(record["check"]["dir"], "check");
+  EXPECT_TRUE(fs::exists(out / "check" / "check.json"));
+  EXPECT_TRUE(fs::exists(out / "check" / "check.html"));
+  EXPECT_TRUE(fs::exists(out / "check" / "trials" / "trial-002" / "metrics.json"));
+  // Controls: no check unless asked; --check-trials needs --planner.
+  ASSERT_EQ(Marsdrive(run + plain.string()).exit_code, 0);
+  EXPECT_FALSE(Json::parse(ReadWholeFile(plain / "run.json")).contains("check"));
+  EXPECT_EQ(Marsdrive("run " + Path("flat-run.yaml") + " --check-trials 2 --out " +
+                      (*dir_ / "run-bad").string())
+                .exit_code,
+            2);
+}
+
 }  // namespace
 }  // namespace marsdrive::testing

@@ -265,6 +265,18 @@ TEST(Suite, GlobsExpandSortedAndRunsFollowScenarioPlannerSeedOrder) {
   EXPECT_EQ(std::adjacent_find(joined.begin(), joined.end()), joined.end());
 }
 
+TEST(Suite, APlannerEntryMayAskForAPlanCheck) {
+  const TempDir dir("suite-check");
+  Write(dir, "a.yaml", ScenarioText("a"));
+  const auto file = Write(dir, "suite.yaml",
+                          "schema: marsdrive/suite/1\nname: s\nscenarios: [a.yaml]\nplanners: "
+                          "[{name: astar, check: {trials: 12}}, {name: scripted}]\n");
+  const std::vector<PlannedRun> runs = ExpandRuns(LoadSuite(file));
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].planner.check_trials, 12);
+  EXPECT_EQ(runs[1].planner.check_trials, 0);  // control: no check unless asked
+}
+
 TEST(Suite, BadSuitesNameFileAndKey) {
   const TempDir dir("suite-bad");
   Write(dir, "a.yaml", ScenarioText("a"));
@@ -290,6 +302,16 @@ TEST(Suite, BadSuitesNameFileAndKey) {
       {head + "scenarios: [a.yaml]\nplanners: [{name: astar}]\nrun_time_limit_s: 0\n",
        "run_time_limit_s: expected a finite number > 0"},
       {"schema: marsdrive/suite/2\nname: s\nscenarios: [a.yaml]\n", "schema: expected"},
+      {head + "scenarios: [a.yaml]\nplanners: [{name: astar, check: {trials: 0}}]\n",
+       "planners[0].check.trials: expected 1 to 1000 trials, got 0"},
+      {head + "scenarios: [a.yaml]\nplanners: [{name: astar, check: {trials: 5000}}]\n",
+       "planners[0].check.trials: expected 1 to 1000 trials"},
+      {head + "scenarios: [a.yaml]\nplanners: [{name: astar, check: {runs: 3}}]\n",
+       "planners[0].check: unknown key 'runs'"},
+      {head + "scenarios: [a.yaml]\nplanners: [{name: astar, check: 16}]\n",
+       "planners[0].check: expected a map such as {trials: 16}"},
+      {head + "scenarios: [a.yaml]\nplanners: [{name: astar, check: {}}]\n",
+       "planners[0].check.trials: missing"},
   };
   int index = 0;
   for (const auto& [text, expected] : cases) {
