@@ -9,6 +9,7 @@
 #include "base/check.h"
 #include "base/name.h"
 #include "io/json_reader.h"
+#include "io/list_limits.h"
 #include "io/text_file.h"
 #include "planners/plan_json.h"
 
@@ -26,6 +27,9 @@ double ToDegrees(double rad) { return std::round(rad * kRadToDeg * 1e12) / 1e12;
 
 std::vector<planners::Point2> ReadPoints(const JsonReader& r, const Json& list,
                                          const std::string& path) {
+  if (list.size() > kMaxPolygonVertices) {
+    r.Fail(path, "expected at most " + std::to_string(kMaxPolygonVertices) + " vertices");
+  }
   std::vector<planners::Point2> points;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const Json& p = list[i];
@@ -173,6 +177,9 @@ RunRecord RunRecordFromJson(const nlohmann::json& json, const std::string& sourc
                  r.Number(goal, "goal", "tolerance_m")};
   if (doc.contains("keep_outs")) {
     const Json& list = r.Array(doc, "", "keep_outs");
+    if (list.size() > kMaxKeepOuts) {
+      r.Fail("keep_outs", "expected at most " + std::to_string(kMaxKeepOuts) + " keep-outs");
+    }
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string path = JsonReader::Index("keep_outs", i);
       planners::KeepOut k;

@@ -2,13 +2,12 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <system_error>
 
 #include "base/check.h"
 #include "io/list_limits.h"
+#include "io/text_file.h"
 #include "io/yaml_reader.h"
 #include "scenarios/planner_entry.h"
 
@@ -226,11 +225,9 @@ Scenario LoadScenario(const fs::path& file) {
   const fs::path absolute = fs::absolute(file, ec).lexically_normal();
   MD_THROW_UNLESS(fs::is_regular_file(absolute, ec),
                   file.string() + ": cannot open scenario (missing or unreadable)");
-  std::ifstream in(absolute, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  MD_THROW_UNLESS(in.good() || in.eof(), file.string() + ": cannot read scenario");
-  Scenario s = ParseScenario(text.str(), file);
+  // Bounded as every YAML input is (io/yaml_reader.h), read once.
+  const std::string text = ReadBoundedTextFile(absolute, kYamlMaxBytes, "a scenario file");
+  Scenario s = ParseScenario(text, file);
   s.file = absolute;
   return s;
 }

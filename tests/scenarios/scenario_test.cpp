@@ -14,6 +14,7 @@
 
 #include "base/check.h"
 #include "io/list_limits.h"
+#include "io/yaml_reader.h"
 #include "scenarios/suite.h"
 #include "scenarios/terrain_cache.h"
 #include "tests/util/command.h"
@@ -22,6 +23,7 @@ namespace marsdrive::scenarios {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::TempDir;
 
 constexpr const char* kGood = R"(schema: marsdrive/scenario/1
@@ -224,6 +226,27 @@ TEST(Scenario, EveryMalformedFieldNamesFileKeyAndExpectation) {
 
 TEST(Scenario, MissingFileIsAnInputError) {
   EXPECT_THROW((void)LoadScenario("/nonexistent/scenario.yaml"), InputError);
+}
+
+TEST(Scenario, OversizedFileIsRefusedBeforeItIsRead) {
+  const TempDir dir("scenario-big");
+  const auto file = Write(dir, "big.yaml", "# padding\n");
+  std::filesystem::resize_file(file, marsdrive::kYamlMaxBytes + 1);  // sparse: nothing is written
+  try {
+    (void)LoadScenario(file);
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(file.string()));
+    EXPECT_THAT(e.what(), HasSubstr("expected at most"));
+  }
+  // Control: the limit itself is accepted as far as size goes (it then fails as YAML or not at
+  // all, but not on its size).
+  std::filesystem::resize_file(file, 64);
+  try {
+    (void)LoadScenario(file);
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), Not(HasSubstr("expected at most")));
+  }
 }
 
 // ---- suites ------------------------------------------------------------------------------------
