@@ -184,14 +184,11 @@ void WriteTelemetryCsv(std::ostream& out, const Telemetry& telemetry) {
 }
 
 void WriteTelemetryCsv(const std::filesystem::path& path, const Telemetry& telemetry) {
-  // Created (or truncated) without following a link first, so a planted one is refused; the
-  // stream then writes the file that exists.
-  WriteTextFile(path, "");
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  MD_THROW_UNLESS(out.good(), path.string() + ": cannot open for writing");
-  WriteTelemetryCsv(out, telemetry);
-  out.flush();
-  MD_THROW_UNLESS(out.good(), path.string() + ": write failed");
+  // Composed in memory (~0.5 kB a row: 15 MB for two hours at 4 Hz), then written as every
+  // output is (io/text_file.h): atomically, never through a planted link.
+  std::ostringstream text;
+  WriteTelemetryCsv(text, telemetry);
+  WriteTextFile(path, text.str());
 }
 
 Telemetry ParseTelemetryCsv(std::string_view text, const std::string& source) {
