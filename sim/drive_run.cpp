@@ -81,6 +81,12 @@ void CheckDriveRequest(const DriveRequest& r) {
                     "drive: mu: expected a finite friction coefficient > 0, got " +
                         FormatNumber(*r.friction_override));
   }
+  MD_THROW_UNLESS(std::fabs(r.odometry_scale_error) < 0.5,  // also false for NaN
+                  "drive: odometry scale error: expected a ratio in (-0.5, 0.5), got " +
+                      FormatNumber(r.odometry_scale_error));
+  MD_THROW_UNLESS(
+      std::fabs(r.imu_yaw_drift_radps) < 0.01,  // ~2000 deg/h: no real IMU
+      "drive: IMU yaw drift: expected |rad/s| < 0.01, got " + FormatNumber(r.imu_yaw_drift_radps));
   MD_THROW_UNLESS(
       std::isfinite(r.start.x_m) && std::isfinite(r.start.y_m) && std::isfinite(r.start.yaw_rad),
       "drive: start: expected finite x, y and yaw");

@@ -62,7 +62,13 @@ struct DriveRequest {
   // The wheel-soil parameters of each class (default: vehicle/data/soils.yaml); a plan check
   // (scenarios/check/) draws them within each class's uncertainty.
   std::optional<vehicle::SoilTable> soils;
-  double telemetry_period_s = 0.25;         // decimation of the stored telemetry
+  // Proprioceptive errors, constant over the drive (a plan check draws them; scenario runs keep
+  // them 0): wheel odometry reads (1 + odometry_scale_error) times the distance the wheels
+  // rolled, and the IMU yaw it is dead-reckoned with drifts at imu_yaw_drift_radps. They reach
+  // the slip check and the odometry in telemetry; navigation uses visual odometry (truth).
+  double odometry_scale_error = 0;
+  double imu_yaw_drift_radps = 0;
+  double telemetry_period_s = 0.25;  // decimation of the stored telemetry
   int solver_iterations = 20;  // constraint-solver iterations per step (docs/vehicle-physics.md §3)
   // Live observers (the viewer's --live mode): called on the drive's thread with every stored
   // sample; must not touch the request. A stop request ends the drive as kCancelled.

@@ -234,10 +234,11 @@ std::optional<DriveEnd> DriveSession::PostStep() {
   heading_unwrapped_ += base::WrapPi(yaw_ - last_yaw_);
   last_yaw_ = yaw_;
   StepFacts facts;
-  facts.odometry_step_m = v_odo * dt;
+  facts.odometry_step_m = v_odo * dt * (1 + request_.odometry_scale_error);
   facts.cos_pitch = std::cos(pitch_);
-  facts.cos_yaw = std::cos(yaw_);
-  facts.sin_yaw = std::sin(yaw_);
+  const double imu_yaw = yaw_ + request_.imu_yaw_drift_radps * time_s_;  // exact when no drift
+  facts.cos_yaw = std::cos(imu_yaw);
+  facts.sin_yaw = std::sin(imu_yaw);
   odometry_m_ += std::fabs(facts.odometry_step_m);
   odo_xy_[0] += facts.odometry_step_m * facts.cos_pitch * facts.cos_yaw;
   odo_xy_[1] += facts.odometry_step_m * facts.cos_pitch * facts.sin_yaw;

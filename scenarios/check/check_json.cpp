@@ -12,6 +12,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 constexpr double kRadToDeg = 180.0 / std::numbers::pi;
+constexpr double kDegToRad = std::numbers::pi / 180.0;
 
 Json ProportionJson(const Proportion& p) {
   const base::ProportionInterval ci = base::WilsonInterval95(p.count, p.trials);
@@ -74,6 +75,8 @@ Json DrawJson(const TrialDraw& d) {
           {"relief_factor", d.relief_factor},
           {"sand_threshold", d.sand_threshold},
           {"friction_delta_deg", d.friction_delta_deg},
+          {"odometry_scale_error", d.odometry_scale_error},
+          {"imu_yaw_drift_deg_per_h", d.imu_yaw_drift_radps / kDegToRad * 3600.0},
           {"start",
            {{"x", d.start.x_m}, {"y", d.start.y_m}, {"yaw_deg", d.start.yaw_rad * kRadToDeg}}}};
 }

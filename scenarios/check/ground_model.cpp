@@ -266,6 +266,9 @@ TrialDraw DrawTrial(const RockAbundance& rocks, const GroundUncertainty& model,
   draw.start.y_m = start.y_m + model.start_position_sigma_m * StandardNormal(rng);
   draw.start.yaw_rad =
       start.yaw_rad + model.start_heading_sigma_deg * kDegToRad * StandardNormal(rng);
+  draw.odometry_scale_error = model.odometry_scale_sigma * StandardNormal(rng);
+  draw.imu_yaw_drift_radps =
+      model.imu_yaw_drift_sigma_deg_per_h * kDegToRad / 3600.0 * StandardNormal(rng);
   return draw;
 }
 

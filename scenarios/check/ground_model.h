@@ -43,6 +43,9 @@ struct GroundUncertainty {
   double start_position_sigma_m = 0.25;
   double start_heading_sigma_deg = 2.0;
   double start_clear_radius_m = 2.0;  // no rock here: the rover is parked on it
+  // Proprioception (1 sigma, constant per trial): wheel odometry scale and IMU yaw drift.
+  double odometry_scale_sigma = 0.01;
+  double imu_yaw_drift_sigma_deg_per_h = 1.0;
 };
 
 // The posterior of the Golombek-Rapp abundance k given the orbiter's rock count, on a grid.
@@ -65,6 +68,8 @@ struct TrialDraw {
   double friction_delta_deg = 0;  // added to every class's friction angle
   vehicle::SoilTable soils{};
   base::Pose2 start;
+  double odometry_scale_error = 0;
+  double imu_yaw_drift_radps = 0;
 };
 TrialDraw DrawTrial(const RockAbundance& rocks, const GroundUncertainty& model,
                     const base::Pose2& start, std::uint64_t seed);

@@ -87,6 +87,8 @@ sim::DriveRequest MakeTrialDrive(const CheckRequest& r, const std::vector<base::
   drive.seed = draw.seed;
   drive.time_limit_s = r.time_limit_s;
   drive.soils = draw.soils;
+  drive.odometry_scale_error = draw.odometry_scale_error;
+  drive.imu_yaw_drift_radps = draw.imu_yaw_drift_radps;
   for (std::size_t i = 1; i < plan.size(); ++i)
     drive.waypoints.push_back({plan[i].x_m, plan[i].y_m});
   drive.waypoint_params.autonav = r.autonav;

@@ -48,6 +48,32 @@ TEST(DriveRun, BadInputIsAnInputErrorNamingTheProblem) {
   EXPECT_THAT(ErrorOf(bad_mu), HasSubstr("mu"));
   sim::DriveRequest no_terrain = MakeRequest(nullptr, {5, 5, 0}, {Straight(1)});
   EXPECT_THAT(ErrorOf(no_terrain), HasSubstr("terrain"));
+  sim::DriveRequest bad_odometry = MakeRequest(terrain, {5, 5, 0}, {Straight(1)});
+  bad_odometry.odometry_scale_error = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_THAT(ErrorOf(bad_odometry), HasSubstr("odometry scale error"));
+  sim::DriveRequest bad_drift = MakeRequest(terrain, {5, 5, 0}, {Straight(1)});
+  bad_drift.imu_yaw_drift_radps = 1;
+  EXPECT_THAT(ErrorOf(bad_drift), HasSubstr("IMU yaw drift"));
+}
+
+// Proprioceptive errors reach what the rover believes: a straight of 8 m measured by wheels
+// that over-read by 5 % ends after 8 / 1.05 m of ground, and a drifting IMU bends the
+// dead-reckoned track while the true one stays straight.
+TEST(DriveRun, OdometryScaleAndYawDriftBendWhatTheRoverBelieves) {
+  const auto terrain = PresetTerrain("flat", {{"soil", "bedrock"}}, 20, 10);
+  const sim::DriveRequest exact = MakeRequest(terrain, {3, 5, 0}, {Straight(8)});
+  sim::DriveRequest noisy = exact;
+  noisy.odometry_scale_error = 0.05;
+  noisy.imu_yaw_drift_radps = 1e-4;
+  const sim::DriveResult a = sim::RunDrive(exact), b = sim::RunDrive(noisy);
+  const sim::TelemetrySample &ea = a.telemetry.back(), &eb = b.telemetry.back();
+  const double ground_a = ea.position_map_m[0] - 3, ground_b = eb.position_map_m[0] - 3;
+  EXPECT_NEAR(ground_b, ground_a / 1.05, 0.05);
+  EXPECT_NEAR(eb.odometry_distance_m, ea.odometry_distance_m, 0.05);
+  EXPECT_NEAR(eb.position_map_m[1], ea.position_map_m[1], 0.01);  // the truth goes straight
+  const double drift_y = eb.odometry_position_map_m[1] - ea.odometry_position_map_m[1];
+  EXPECT_GT(drift_y, 0.01);  // left (+y): a positive yaw drift
+  EXPECT_LT(drift_y, 0.2);
 }
 
 TEST(DriveRun, StartInsideATallRockIsRejected) {
