@@ -50,6 +50,7 @@ struct SuiteOptionsCli {
   bool resume = false;
   std::string shard;
   std::string terrain_cache;
+  int check_trials = 0;
 };
 
 struct MergeOptionsCli {
@@ -182,9 +183,24 @@ void PrintScorecard(const SuiteResults& results, const fs::path& out) {
   if (fs::exists(report)) std::printf("report: %s\n", report.string().c_str());
 }
 
+// --check-trials N: every planner entry without a `check:` of its own checks its plans.
+void AddChecks(int trials, Suite& suite) {
+  MD_THROW_UNLESS(trials >= 0 && trials <= kMaxCheckTrials,
+                  "--check-trials " + std::to_string(trials) + ": expected 0 to " +
+                      std::to_string(kMaxCheckTrials));
+  auto add = [trials](PlannerChoice& p) {
+    if (p.check_trials == 0) p.check_trials = trials;
+  };
+  for (PlannerChoice& p : suite.planners) add(p);
+  for (Scenario& scenario : suite.scenarios) {
+    if (scenario.planner) add(*scenario.planner);
+  }
+}
+
 int RunSuiteCommand(const SuiteOptionsCli& o) {
   RequireOutDir(o.out);
-  const Suite suite = LoadSuite(o.suite);
+  Suite suite = LoadSuite(o.suite);
+  AddChecks(o.check_trials, suite);
   SuiteOptions options;
   options.out_dir = o.out;
   MD_THROW_UNLESS(o.jobs >= 0, "--jobs: expected a number of processes >= 1 (0: every core)");
@@ -279,6 +295,10 @@ void AddSuiteCommands(CLI::App& app, int& exit_code) {
   s->add_option("--out", suite->out, "output directory")->required();
   s->add_option("--jobs", suite->jobs, "runs in parallel (default 0: every core)");
   s->add_flag("--resume", suite->resume, "keep finished runs in OUT and run only the missing");
+  s->add_option("--check-trials", suite->check_trials,
+                "check every plan with this many digital-twin trials before its drive, unless "
+                "its planner entry says otherwise (docs/plan-check.md; results.json then gives "
+                "each planner's calibration)");
   s->add_option("--shard", suite->shard, "run only slice I of N (I/N, 1-based), e.g. 1/4");
   s->add_option("--terrain-cache", suite->terrain_cache,
                 "terrain cache directory (default: OUT/terrain)");
