@@ -258,7 +258,8 @@ std::string RunsHtml(const std::vector<LoadedRun>& runs) {
             Cell(drove ? Fixed(run.figures->distance_m, 1) : "") +
             Cell(drove ? Fixed(run.figures->slip_p95, 3) : "") +
             Cell(drove ? Fixed(run.figures->tilt_max_deg, 1) : "") + Cell(hazards);
-    if (checked) html += "<td class=\"l\">" + RunCheckHtml(*run.entry) + "</td>";
+    if (checked)
+      html += "<td class=\"l\" style=\"white-space:nowrap\">" + RunCheckHtml(*run.entry) + "</td>";
     html += Cell(reason, true) + "</tr>\n";
   }
   return html + "</table>\n";
