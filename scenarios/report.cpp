@@ -16,6 +16,7 @@
 #include "io/text_file.h"
 #include "planners/plan_json.h"
 #include "scenarios/compare.h"
+#include "scenarios/report_calibration.h"
 #include "scenarios/report_map.h"
 #include "scenarios/report_plots.h"
 #include "sim/drive_run.h"
@@ -226,10 +227,16 @@ std::string ScorecardHtml(const SuiteResults& results,
 }
 
 std::string RunsHtml(const std::vector<LoadedRun>& runs) {
+  // The plan check's column only when some run checked its plan (docs/plan-check.md).
+  const bool checked = std::any_of(runs.begin(), runs.end(), [](const LoadedRun& run) {
+    return run.entry->record.check.has_value();
+  });
   std::string html =
       "<table><tr><th class=\"l\">scenario</th><th class=\"l\">planner</th><th>seed</th>"
       "<th class=\"l\">status</th><th>score</th><th>completion</th><th>distance (m)</th>"
-      "<th>slip p95</th><th>tilt max (deg)</th><th>hazards</th><th class=\"l\">reason</th></tr>\n";
+      "<th>slip p95</th><th>tilt max (deg)</th><th>hazards</th>";
+  html += checked ? "<th class=\"l\">plan check</th><th class=\"l\">reason</th></tr>\n"
+                  : "<th class=\"l\">reason</th></tr>\n";
   for (const LoadedRun& run : runs) {
     const RunRecord& r = run.entry->record;
     const bool drove = run.figures && run.figures->drove;
@@ -250,8 +257,10 @@ std::string RunsHtml(const std::vector<LoadedRun>& runs) {
             Cell(drove ? Fixed(100 * run.figures->completion, 1) + " %" : "") +
             Cell(drove ? Fixed(run.figures->distance_m, 1) : "") +
             Cell(drove ? Fixed(run.figures->slip_p95, 3) : "") +
-            Cell(drove ? Fixed(run.figures->tilt_max_deg, 1) : "") + Cell(hazards) +
-            Cell(reason, true) + "</tr>\n";
+            Cell(drove ? Fixed(run.figures->tilt_max_deg, 1) : "") + Cell(hazards);
+    if (checked)
+      html += "<td class=\"l\" style=\"white-space:nowrap\">" + RunCheckHtml(*run.entry) + "</td>";
+    html += Cell(reason, true) + "</tr>\n";
   }
   return html + "</table>\n";
 }
@@ -448,6 +457,7 @@ std::string ReportHtml(const fs::path& results_dir, const SuiteResults& results,
     html += " <a href=\"#" + HtmlEscape(Anchor(s)) + "\">" + HtmlEscape(s) + "</a>";
   }
   html += "</p>\n<h2>Scorecard</h2>\n" + ScorecardHtml(results, planner_index);
+  html += CalibrationSectionHtml(Aggregate(results.runs), planner_index);
   html += "<h2>Runs</h2>\n" + RunsHtml(runs);
   html += "<h2>Drive faults</h2>\n" + DriveFaultsHtml(runs);
   html += sections;

@@ -3,8 +3,10 @@
 // one file): the scorecard per planner, every run in a table, and per scenario a map (PNG as a
 // base64 data URI: orthoimage, planned waypoints, driven tracks, hazards, keep-outs, start and
 // goal) and inline SVG plots of slip, tilt and progress over distance. Failed and skipped runs
-// show their reason. Files a run lacks (no drive, a missing terrain) become a note in the page,
-// never an error: a report of a half-failed suite is when it is needed most.
+// show their reason. With plan checks, a "Digital-twin calibration" section and each run's
+// verdict linked to its check.html (scenarios/report_calibration.h). Files a run lacks (no drive, a
+// missing terrain) become a note in the page, never an error: a report of a half-failed suite is
+// when it is needed most.
 //
 // The map <img> carries its georeference as data attributes (data-min-x-m, data-max-y-m,
 // data-metres-per-px, data-map-left-px, data-map-top-px) so tools and tests can project map

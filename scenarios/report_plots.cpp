@@ -138,4 +138,70 @@ std::string SvgPlot(const PlotSpec& spec, const std::vector<PlotSeries>& series)
   return svg;
 }
 
+namespace {
+
+// The frame, grid and ticks (0, 0.2 .. 1) of a unit square plot whose area starts at (kLeft,
+// kTop) and is `side` px wide and high.
+std::string UnitSquareAxes(double side, const ReliabilitySpec& spec) {
+  std::string svg = "<rect x=\"" + Num(kLeft) + "\" y=\"" + Num(kTop) + "\" width=\"" + Num(side) +
+                    "\" height=\"" + Num(side) + "\" class=\"frame\"/>";
+  for (int i = 0; i <= 5; ++i) {
+    const double at = i / 5.0, x = kLeft + at * side, y = kTop + (1 - at) * side;
+    svg += "<line x1=\"" + Num(x) + "\" y1=\"" + Num(kTop) + "\" x2=\"" + Num(x) + "\" y2=\"" +
+           Num(kTop + side) + "\" class=\"grid\"/><line x1=\"" + Num(kLeft) + "\" y1=\"" + Num(y) +
+           "\" x2=\"" + Num(kLeft + side) + "\" y2=\"" + Num(y) + "\" class=\"grid\"/>";
+    svg += "<text x=\"" + Num(x) + "\" y=\"" + Num(kTop + side + 13) +
+           "\" text-anchor=\"middle\">" + Tick(at) + "</text><text x=\"" + Num(kLeft - 4) +
+           "\" y=\"" + Num(y + 4) + "\" text-anchor=\"end\">" + Tick(at) + "</text>";
+  }
+  svg += "<text x=\"" + Num(kLeft + side / 2) + "\" y=\"" + Num(kTop + side + 28) +
+         "\" text-anchor=\"middle\">" + HtmlEscape(spec.x_label) + "</text>";
+  svg += "<text transform=\"translate(11 " + Num(kTop + side / 2) +
+         ") rotate(-90)\" text-anchor=\"middle\">" + HtmlEscape(spec.y_label) + "</text>";
+  return svg;
+}
+
+}  // namespace
+
+std::string SvgReliabilityDiagram(const ReliabilitySpec& spec,
+                                  const std::vector<ReliabilityPoint>& points) {
+  const double side = spec.size_px - kLeft - kRight;
+  const int height_px = static_cast<int>(side) + kTop + kBottom + 16;  // + the legend line
+  const auto px = [&](double p) { return kLeft + std::clamp(p, 0.0, 1.0) * side; };
+  const auto py = [&](double r) { return kTop + (1 - std::clamp(r, 0.0, 1.0)) * side; };
+  int most = 1;
+  for (const ReliabilityPoint& p : points) most = std::max(most, p.count);
+
+  std::string svg = "<svg class=\"plot reliability\" width=\"" + std::to_string(spec.size_px) +
+                    "\" height=\"" + std::to_string(height_px) + "\" viewBox=\"0 0 " +
+                    std::to_string(spec.size_px) + " " + std::to_string(height_px) +
+                    "\" role=\"img\">";
+  svg += "<text x=\"" + std::to_string(kLeft) + "\" y=\"14\" class=\"title\">" +
+         HtmlEscape(spec.title) + "</text>";
+  svg += UnitSquareAxes(side, spec);
+  const std::string dash = "stroke=\"#555\" stroke-dasharray=\"5 4\"";
+  svg += "<line x1=\"" + Num(px(0)) + "\" y1=\"" + Num(py(0)) + "\" x2=\"" + Num(px(1)) +
+         "\" y2=\"" + Num(py(1)) + "\" class=\"diagonal\" " + dash +
+         "><title>perfectly calibrated</title></line>";
+  const double legend_y = height_px - 4;
+  svg += "<line x1=\"" + Num(kLeft) + "\" y1=\"" + Num(legend_y - 4) + "\" x2=\"" +
+         Num(kLeft + 22) + "\" y2=\"" + Num(legend_y - 4) + "\" " + dash + "/><text x=\"" +
+         Num(kLeft + 27) + "\" y=\"" + Num(legend_y) + "\">perfectly calibrated (y = x)</text>";
+  const std::string color = Hex(spec.color);
+  for (const ReliabilityPoint& p : points) {
+    if (p.count <= 0 || !std::isfinite(p.predicted) || !std::isfinite(p.observed)) continue;
+    const double r = 3 + 6 * std::sqrt(static_cast<double>(p.count) / most);
+    const double x = px(p.predicted), y = py(p.observed);
+    const bool label_left = p.predicted > 0.8;
+    svg += "<circle class=\"bin\" cx=\"" + Num(x) + "\" cy=\"" + Num(y) + "\" r=\"" + Num(r) +
+           "\" fill=\"" + color + "\" fill-opacity=\"0.75\" stroke=\"#222\"><title>" +
+           std::to_string(p.count) + " plans: predicted " + Num(p.predicted, 3) + ", observed " +
+           Num(p.observed, 3) + "</title></circle>";
+    svg += "<text x=\"" + Num(label_left ? x - r - 2 : x + r + 2) + "\" y=\"" + Num(y + 4) +
+           "\" text-anchor=\"" + (label_left ? "end" : "start") +
+           "\">n=" + std::to_string(p.count) + "</text>";
+  }
+  return svg + "</svg>";
+}
+
 }  // namespace marsdrive::scenarios

@@ -27,6 +27,27 @@ struct PlotSpec {
 // An <svg> element (no XML prolog, no namespace URL: HTML5 inline SVG). Text is escaped.
 std::string SvgPlot(const PlotSpec& spec, const std::vector<PlotSeries>& series);
 
+// One bin of a reliability diagram: the mean predicted probability of its samples, the observed
+// rate among them, and how many there were.
+struct ReliabilityPoint {
+  double predicted = 0, observed = 0;
+  int count = 0;
+};
+
+struct ReliabilitySpec {
+  std::string title;
+  std::string x_label = "predicted probability", y_label = "observed rate";
+  planners::Rgb color;
+  int size_px = 260;  // width; the plot area is square
+};
+
+// A reliability diagram as an <svg class="plot">: predicted probability on x, observed rate on
+// y, both [0, 1]; the diagonal y = x dashed (class "diagonal": perfectly calibrated); one
+// circle per point with a count (class "bin") in the spec's colour, its area growing with the
+// count, which is written beside it. Text is escaped.
+std::string SvgReliabilityDiagram(const ReliabilitySpec& spec,
+                                  const std::vector<ReliabilityPoint>& points);
+
 // At most `max_points` points of `points` (x ascending): per bin of equal x width, the point of
 // largest y, so peaks (slip, tilt) survive the thinning.
 std::vector<std::pair<double, double>> ThinPeaks(

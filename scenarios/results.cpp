@@ -157,6 +157,33 @@ void AddScoreVsOracle(const std::vector<RunEntry>& runs, std::vector<PlannerAggr
   }
 }
 
+// "digital twin" block of the scorecard: per planner its plan checks against its drives; ""
+// when no planner checked a plan.
+std::string CalibrationText(const std::vector<PlannerAggregate>& aggregates, std::size_t width) {
+  const bool any = std::any_of(aggregates.begin(), aggregates.end(),
+                               [](const PlannerAggregate& a) { return a.calibration.has_value(); });
+  if (!any) return "";
+  std::string text = "\ndigital twin (plan checks before the drive):\n";
+  char line[256];
+  for (const PlannerAggregate& a : aggregates) {
+    const std::string name = a.privileged ? a.planner + " (privileged)" : a.planner;
+    std::snprintf(line, sizeof line, "  %-*s ", static_cast<int>(width), name.c_str());
+    text += line;
+    if (!a.calibration) {
+      text += "not checked\n";
+      continue;
+    }
+    const Calibration& c = *a.calibration;
+    std::snprintf(line, sizeof line,
+                  "%d checked, Brier %s; go %d (%d failed), marginal %d, no_go %d (%d would have "
+                  "succeeded)\n",
+                  c.count, c.count > 0 ? Fixed(c.brier, 3).c_str() : "-", c.go_count, c.go_failed,
+                  c.marginal_count, c.no_go_count, c.no_go_succeeded);
+    text += line;
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string RunEndReason(const RunRecord& r) {
@@ -377,6 +404,7 @@ std::string ScorecardText(const std::vector<PlannerAggregate>& aggregates) {
     text += EndReasonsText(a);
     text += '\n';
   }
+  text += CalibrationText(aggregates, width);
   return text;
 }
 

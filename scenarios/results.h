@@ -87,7 +87,8 @@ SuiteResults LoadResults(const std::filesystem::path& results_json);
 void WriteResultsFiles(const std::filesystem::path& dir, const SuiteResults& results);
 
 // One row per planner: runs, completion %, mean score +- CI, slip p95, hazards per 100 m,
-// distance; plain text for the terminal.
+// distance; then "why runs end" and, when some planner checked its plans, "digital twin" (its
+// calibration); plain text for the terminal.
 std::string ScorecardText(const std::vector<PlannerAggregate>& aggregates);
 
 }  // namespace marsdrive::scenarios

@@ -190,5 +190,78 @@ TEST_F(Report, MissingRunFilesBecomeNotes) {
   EXPECT_EQ(Count(html, "<img"), 1);  // the map is still drawn
 }
 
+RunCheck Check(double p_goal, const std::string& verdict) {
+  return {.trials = 20,
+          .goal_count = static_cast<int>(p_goal * 20),
+          .p_goal = p_goal,
+          .verdict = verdict,
+          .dir = "check"};
+}
+
+// Checked plans: astar in two bins (0.9 twice, 0.3 once), scripted in one.
+TEST_F(Report, CalibrationSectionDrawsAReliabilityDiagramPerCheckedPlanner) {
+  RunSpec astar;
+  astar.scenario = "east", astar.planner = "astar";
+  for (const std::uint64_t seed : {2, 3}) {
+    astar.seed = seed;
+    astar.goal_reached = seed == 2;
+    AddRun(astar, 10.0, {{5, 10}, {35, 10}});
+  }
+  results_.runs[0].record.check = Check(0.9, "go");
+  results_.runs[1].record.check = Check(0.3, "no_go");
+  results_.runs[4].record.check = Check(0.95, "go");
+  results_.runs[5].record.check = Check(0.3, "no_go");
+  results_.runs[5].record.check->dir = "twin";
+  const std::string html = ReportHtml(dir_.path(), results_);
+
+  EXPECT_THAT(html, HasSubstr("<h2>Digital-twin calibration</h2>"));
+  EXPECT_EQ(Count(html, "<svg class=\"plot reliability\""), 2);  // astar and scripted
+  EXPECT_EQ(Count(html, "class=\"diagonal\""), 2);
+  EXPECT_EQ(Count(html, "<title>perfectly calibrated</title>"), 2);
+  EXPECT_EQ(Count(html, "<circle class=\"bin\""), 3);  // one per non-empty bin
+  EXPECT_EQ(Count(html, "fill=\"#1f77b4\""), 2);       // astar's colour: its two bins
+  EXPECT_EQ(Count(html, "fill=\"#ff7f0e\""), 1);       // scripted's
+  EXPECT_THAT(html, HasSubstr(">n=2</text>"));         // astar's [0.9, 1] bin
+  EXPECT_EQ(Count(html, ">n=1</text>"), 2);
+  // The table: astar 3 checked, go 2 with none failed, no_go 1 that did not succeed.
+  EXPECT_THAT(html, HasSubstr("astar</td><td>3</td><td>"));
+  EXPECT_THAT(html, HasSubstr("<td>2</td><td>0</td><td>0.000</td><td>0</td><td>1</td><td>0</td>"
+                              "<td>0.000</td></tr>"));
+  // Per run: the verdict and p_goal, linked to the run's check.html.
+  EXPECT_THAT(html, HasSubstr("<th class=\"l\">plan check</th>"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"" + results_.runs[0].dir +
+                              "/check/check.html\"><b style=\"color:#1a9850\">go</b> p_goal 0.90 "
+                              "(18/20)</a>"));
+  EXPECT_THAT(html, HasSubstr("<a href=\"" + results_.runs[5].dir + "/twin/check.html\">"));
+  EXPECT_EQ(Count(html, "/check.html\">"), 4);
+}
+
+TEST_F(Report, CalibrationTextIsEscaped) {
+  results_.runs[0].record.planner_label = "astar <&> co";
+  results_.runs[0].record.check = Check(0.9, "go");
+  results_.runs[0].dir = "runs/x\"y";
+  const std::string html = ReportHtml(dir_.path(), results_);
+  EXPECT_THAT(html, HasSubstr("class=\"title\">astar &lt;&amp;&gt; co</text>"));
+  EXPECT_THAT(html, Not(HasSubstr("astar <&> co")));
+  EXPECT_THAT(html, HasSubstr("href=\"runs/x&quot;y/check/check.html\""));
+}
+
+TEST_F(Report, RunDirWithASchemeIsNotLinked) {
+  results_.runs[0].record.check = Check(0.9, "go");
+  results_.runs[0].dir = "javascript:alert(1)";
+  const std::string html = ReportHtml(dir_.path(), results_);
+  EXPECT_THAT(html, HasSubstr("<b style=\"color:#1a9850\">go</b> p_goal 0.90"));  // still shown
+  EXPECT_THAT(html, Not(HasSubstr("href=\"javascript")));
+}
+
+// Control: without checks the report has neither the section nor the column nor a link.
+TEST_F(Report, WithoutChecksNoCalibrationSection) {
+  const std::string html = ReportHtml(dir_.path(), results_);
+  EXPECT_THAT(html, Not(HasSubstr("Digital-twin calibration")));
+  EXPECT_THAT(html, Not(HasSubstr("plan check")));
+  EXPECT_THAT(html, Not(HasSubstr("check.html")));
+  EXPECT_THAT(html, Not(HasSubstr("reliability")));
+}
+
 }  // namespace
 }  // namespace marsdrive::scenarios
