@@ -135,6 +135,28 @@ TEST_F(CheckScene, SelectingHighlightsAndOpeningReplaysTheTrial) {
   EXPECT_EQ(TrialTracks(scene).size(), 2u);  // the other trials stay drawn
 }
 
+// A trial whose telemetry is gone (as an error trial has none): its track is left out with a
+// note, and opening it parks the rover at the start and says why.
+TEST_F(CheckScene, ATrialWithoutTelemetryOpensAtTheStart) {
+  testing::TempDir tmp("viewer-check-notel");
+  fs::create_directories(tmp / "check");
+  fs::copy(check_dir_, tmp / "check", fs::copy_options::recursive);
+  fs::create_directory_symlink(check_dir_.parent_path() / testing::kSampleCheckTerrain,
+                               tmp / testing::kSampleCheckTerrain);  // found beside the copy
+  const CheckData intact = LoadCheckData(tmp / "check");
+  const std::string dir = intact.page.trials[1].dir;
+  ASSERT_TRUE(intact.tracks[1].note.empty());  // control: readable before
+  fs::remove(tmp / "check" / dir / "telemetry.csv");
+  Scene scene = BuildCheckScene(LoadCheckData(tmp / "check"), SceneOptions{});
+  EXPECT_THAT(scene.check->data.tracks[1].note, HasSubstr("telemetry.csv"));
+  EXPECT_EQ(TrialTracks(scene).size(), 1u);
+  OpenTrial(scene, 1);
+  ASSERT_EQ(scene.run.telemetry.size(), 1u);
+  EXPECT_EQ(scene.run.telemetry[0].position_map_m[0], scene.check->data.page.start.x_m);
+  EXPECT_THAT(scene.run.record.reason, HasSubstr("telemetry.csv"));
+  EXPECT_TRUE(scene.ribbons.empty());
+}
+
 // A copy of the sample check whose check.json is edited by `edit`.
 fs::path EditedCopy(const fs::path& from, const fs::path& to,
                     const std::function<void(nlohmann::ordered_json&)>& edit) {
