@@ -76,7 +76,7 @@ viewer::ViewerOptions ToViewerOptions(const ViewCliOptions& o) {
       message += name;
       message +=
           "' (layers: terrain, overlay, rocks, rover, tracks, route, alternatives, "
-          "options, all-options, keep-outs, hazards, compare)";
+          "options, all-options, keep-outs, hazards, compare, trials)";
       MD_THROW_UNLESS(found, message);
       begin = end + 1;
     }
@@ -111,8 +111,10 @@ void AddViewCommand(CLI::App& app, int& exit_code) {
       "view",
       "Show a run (its run directory) in the 3D viewer: terrain, route and alternatives, AutoNav "
       "path options, wheel tracks, hazards, telemetry plots; or render one frame to a PNG");
-  cmd->add_option("input", options->input,
-                  "run directory (holding run.json), or a scenario file with --live")
+  cmd->add_option(
+         "input", options->input,
+         "run directory (holding run.json), plan-check directory (holding check.json: every "
+         "trial over the orbital terrain), or a scenario file with --live")
       ->required();
   cmd->add_option("--compare", options->compare, "a second run directory on the same terrain");
   cmd->add_flag("--live", options->live, "simulate the scenario while watching it");

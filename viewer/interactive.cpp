@@ -15,6 +15,7 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include "viewer/check_panel.h"
 #include "viewer/panels.h"
 #include "viewer/renderer.h"
 #include "viewer/rover_pose.h"
@@ -126,6 +127,18 @@ void CaptureWindow(const std::filesystem::path& png, int fb_w, int fb_h) {
   std::printf("wrote %s (%dx%d, window with panels)\n", png.string().c_str(), fb_w, fb_h);
 }
 
+// Highlights or opens the trial the check panel asked for; true when the scene changed.
+bool ApplyCheckRequest(Scene& scene, const CheckPanelRequest& request, UiState& ui) {
+  if (request.open) {
+    OpenTrial(scene, *request.open);
+    ui.time_s = scene.t_begin_s;  // replay the opened trial from its start
+    ui.playing = true;
+    return true;
+  }
+  if (request.select) SelectTrial(scene, *request.select);
+  return request.select.has_value();
+}
+
 UiState InitialUi(const Scene& scene, const ViewerOptions& options, bool live) {
   UiState ui;
   ui.live = live;
@@ -206,6 +219,10 @@ int RunInteractive(Scene& scene, const ViewerOptions& options, LiveSession* live
     HandleKeys(ui);
     ui.render.time_s = ui.time_s;
     DrawPanels(scene, series, compare_series, renderer->stats(), ui);
+    if (ApplyCheckRequest(scene, DrawCheckPanel(scene), ui)) {
+      renderer->ReloadOverlays();
+      series = MakeRunSeries(scene.run);
+    }
     ImGui::Render();
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, fb_w, fb_h);

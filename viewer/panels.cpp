@@ -249,6 +249,7 @@ void ViewPanel(const Scene& scene, const Renderer::Stats& stats, UiState& ui) {
   ui.mode = static_cast<CameraMode>(mode);
   for (int l = 0; l < kLayerCount; ++l) {
     if (static_cast<Layer>(l) == Layer::kCompare && !scene.compare) continue;
+    if (static_cast<Layer>(l) == Layer::kTrials && !scene.check) continue;
     ImGui::Checkbox(ToString(static_cast<Layer>(l)),
                     &ui.render.layers[static_cast<std::size_t>(l)]);
     if (l % 3 != 2) ImGui::SameLine();

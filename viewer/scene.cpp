@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "base/check.h"
+#include "viewer/check_overlays.h"
 #include "viewer/overlays.h"
 #include "viewer/rover_pose.h"
 
@@ -90,8 +91,9 @@ void RebuildSceneGeometry(Scene& scene) {
   const double spacing = std::max(0.25, g.resolution_m * scene.lod.step);
 
   scene.tracks = ExtractWheelTracks(scene.spec, scene.run.telemetry);
-  scene.ribbons = MakeTrackRibbons(scene.tracks, scene.spec.wheel_width_m * 0.8, ground,
-                                   options.track_lift_m, kTrackColor, Layer::kTracks);
+  scene.ribbons =
+      MakeTrackRibbons(scene.tracks, scene.spec.wheel_width_m * 0.8, ground, options.track_lift_m,
+                       scene.check ? kOpenedTrialWheelColor : kTrackColor, Layer::kTracks);
   scene.lines = BuildRunOverlays(scene.run, ground, {true, 0.06, spacing});
   scene.t_begin_s = scene.run.telemetry.front().time_s;
   scene.t_end_s = scene.run.telemetry.back().time_s;
@@ -106,6 +108,12 @@ void RebuildSceneGeometry(Scene& scene) {
       scene.lines.push_back(std::move(p));
     }
     scene.t_end_s = std::max(scene.t_end_s, scene.compare->telemetry.back().time_s);
+  }
+  if (scene.check) {
+    for (Polyline& p : BuildCheckOverlays(*scene.check, ground, spacing)) {
+      scene.lines.push_back(std::move(p));
+    }
+    scene.roi = CheckRegionOfInterest(scene.check->data, scene.roi, scene.map, 5.0);
   }
 }
 
@@ -135,6 +143,32 @@ Scene BuildScene(RunData run, std::optional<RunData> compare, SceneTerrain terra
   scene.options = options;
   RebuildSceneGeometry(scene);
   return scene;
+}
+
+Scene BuildCheckScene(CheckData check, const SceneOptions& options, int opened) {
+  SceneTerrain terrain = OrbitalSceneTerrain(check.orbital_dir);
+  MD_THROW_UNLESS(!check.page.trials.empty(),
+                  (check.dir / "check.json").string() + ": trials: expected at least one trial");
+  opened = std::clamp(opened, 0, static_cast<int>(check.page.trials.size()) - 1);
+  RunData run = LoadTrialRun(check, opened, terrain.truth->dem);
+  Scene scene = BuildScene(std::move(run), std::nullopt, std::move(terrain), options);
+  scene.check = CheckScene{std::move(check), -1, opened};
+  RebuildSceneGeometry(scene);
+  return scene;
+}
+
+void OpenTrial(Scene& scene, int index) {
+  MD_DEMAND(scene.check.has_value());
+  scene.run = LoadTrialRun(scene.check->data, index, scene.terrain.truth->dem);
+  scene.check->opened = index;
+  scene.check->selected = index;
+  RebuildSceneGeometry(scene);
+}
+
+void SelectTrial(Scene& scene, int index) {
+  MD_DEMAND(scene.check.has_value());
+  scene.check->selected = index;
+  RebuildSceneGeometry(scene);
 }
 
 }  // namespace marsdrive::viewer

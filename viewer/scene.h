@@ -8,6 +8,7 @@
 
 #include "vehicle/rover_spec.h"
 #include "viewer/camera.h"
+#include "viewer/check_data.h"
 #include "viewer/run_data.h"
 #include "viewer/scene_types.h"
 #include "viewer/terrain_lod.h"
@@ -23,6 +24,7 @@ struct SceneOptions {
 struct Scene {
   RunData run;
   std::optional<RunData> compare;
+  std::optional<CheckScene> check;  // a plan check: `run` is its opened trial
   SceneTerrain terrain;
   vehicle::RoverSpec spec;
   LodGrid lod;
@@ -43,6 +45,14 @@ Scene BuildScene(RunData run, std::optional<RunData> compare, const SceneOptions
 // As above with the terrain already loaded (live mode, tests).
 Scene BuildScene(RunData run, std::optional<RunData> compare, SceneTerrain terrain,
                  const SceneOptions& options);
+
+// A plan check over its orbital terrain, with trial `opened` as the run.
+Scene BuildCheckScene(CheckData check, const SceneOptions& options, int opened = 0);
+// Makes trial `index` the scene's run (its rover, wheel tracks, AutoNav options, plots) and
+// highlights it; the caller reloads what it drew from the scene.
+void OpenTrial(Scene& scene, int index);
+// Highlights trial `index` (-1: none) among the check's tracks.
+void SelectTrial(Scene& scene, int index);
 
 // Recomputes what depends on the runs (tracks, lines, region of interest, time span) after
 // they changed (live mode).

@@ -58,6 +58,8 @@ const char* ToString(Layer layer) {
       return "hazards";
     case Layer::kCompare:
       return "compare";
+    case Layer::kTrials:
+      return "trials";
     case Layer::kCount:
       break;
   }

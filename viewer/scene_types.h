@@ -56,11 +56,12 @@ enum class Layer : int {
   kKeepOuts,
   kHazards,
   kCompare,  // the second run of a comparison
+  kTrials,   // a plan check's trial tracks and failure points (viewer/check_overlays.h)
   kCount,
 };
 inline constexpr int kLayerCount = static_cast<int>(Layer::kCount);
 // "terrain", "overlay", "rocks", "rover", "tracks", "route", "alternatives", "options",
-// "all-options", "keep-outs", "hazards", "compare".
+// "all-options", "keep-outs", "hazards", "compare", "trials".
 const char* ToString(Layer layer);
 std::array<bool, kLayerCount> DefaultLayers();
 

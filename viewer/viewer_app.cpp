@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "base/check.h"
 #include "viewer/gl.h"
 #include "viewer/gl_util.h"
 #include "viewer/interactive.h"
@@ -23,6 +24,19 @@ namespace {
 double ScreenshotTime(const Scene& scene, const ViewerOptions& options) {
   return options.time_s ? std::clamp(*options.time_s, scene.t_begin_s, scene.t_end_s)
                         : scene.t_end_s;
+}
+
+// A plan-check directory (holding check.json) or a run, with the run compared with it.
+Scene LoadScene(const ViewerOptions& options, const SceneOptions& scene_options) {
+  if (IsCheckDir(options.input)) {
+    MD_THROW_UNLESS(!options.compare, "--compare: not with a plan-check directory (" +
+                                          options.input.string() + " holds check.json)");
+    return BuildCheckScene(LoadCheckData(options.input), scene_options);
+  }
+  RunData run = LoadRunData(options.input);
+  std::optional<RunData> compare;
+  if (options.compare) compare = LoadRunData(*options.compare);
+  return BuildScene(std::move(run), std::move(compare), scene_options);
 }
 
 int Screenshot(const Scene& scene, const ViewerOptions& options) {
@@ -88,10 +102,7 @@ int RunViewer(const ViewerOptions& options) {
   SceneOptions scene_options;
   scene_options.max_terrain_vertices = options.max_terrain_vertices;
   if (options.live) return RunLiveViewer(options, scene_options);
-  RunData run = LoadRunData(options.input);
-  std::optional<RunData> compare;
-  if (options.compare) compare = LoadRunData(*options.compare);
-  Scene scene = BuildScene(std::move(run), std::move(compare), scene_options);
+  Scene scene = LoadScene(options, scene_options);
   if (options.bench_frames > 0) return Bench(scene, options);
   if (options.screenshot && !options.screenshot_ui) return Screenshot(scene, options);
   return RunInteractive(scene, options, nullptr);

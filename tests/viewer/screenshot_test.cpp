@@ -11,12 +11,15 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include "tests/util/command.h"
+#include "tests/viewer/sample_check.h"
 #include "tests/viewer/sample_run.h"
 #include "viewer/camera.h"
+#include "viewer/check_overlays.h"
 #include "viewer/scene.h"
 
 namespace marsdrive {
@@ -307,6 +310,93 @@ TEST_F(ViewerScreenshot, BadOptionsAreErrors) {
     const auto r = Marsdrive("view " + run_dir_.string() + args + " --screenshot /dev/null");
     EXPECT_EQ(r.exit_code, 2) << r.err;
   }
+}
+
+// ------------------------------------------------------------------- plan checks --
+
+// Fraction of the projected points of the check's trial tracks with a pixel of `colour` within
+// 1 px.
+double TrialTrackFraction(const cv::Mat& image, const viewer::Scene& scene,
+                          const viewer::CameraView& camera, viewer::Rgba colour) {
+  const cv::Vec3b want = Rgb8(colour);
+  int n = 0, hits = 0;
+  for (const viewer::Polyline& p : scene.lines) {
+    if (p.layer != viewer::Layer::kTrials || p.points.size() < 20) continue;  // not a cross
+    for (std::size_t i = 0; i < p.points.size(); i += 5) {
+      const auto px = viewer::ProjectToPixel(camera, p.points[i]);
+      if (!px || px->x < 2 || px->y < 2 || px->x > kWidth - 3 || px->y > kHeight - 3) continue;
+      ++n;
+      bool hit = false;
+      for (int dy = -1; dy <= 1 && !hit; ++dy) {
+        for (int dx = -1; dx <= 1 && !hit; ++dx) {
+          hit =
+              Near(image.at<cv::Vec3b>(static_cast<int>(px->y) + dy, static_cast<int>(px->x) + dx),
+                   want, 12);
+        }
+      }
+      hits += hit;
+    }
+  }
+  EXPECT_GT(n, 20) << "too few trial track points inside the image";
+  return n > 0 ? static_cast<double>(hits) / n : 0.0;
+}
+
+// Both trials of the sample check reach the goal: their tracks are check.html's green where the
+// camera puts them, and not with --hide trials (the control).
+TEST(ViewerCheck, TrialTracksAreDrawnInTheirOutcomeColour) {
+  const fs::path check_dir = testing::SampleCheckDir();
+  TempDir tmp("viewer-check-shot");
+  const fs::path shown = tmp / "check.png", hidden = tmp / "no-trials.png";
+  const std::string common =
+      check_dir.string() + " --size " + std::to_string(kWidth) + "x" + std::to_string(kHeight);
+  {
+    VIEW_OR_SKIP(r, common + " --screenshot " + shown.string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  {
+    VIEW_OR_SKIP(r, common + " --hide trials --screenshot " + hidden.string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const viewer::Scene scene =
+      viewer::BuildCheckScene(viewer::LoadCheckData(check_dir), viewer::SceneOptions{});
+  const viewer::CameraView camera =
+      viewer::DefaultView(scene, viewer::CameraMode::kTop, scene.t_end_s, kWidth, kHeight);
+  const viewer::Rgba green = viewer::TrialTrackColor(check::TrialKind::kGoal);
+  const double with = TrialTrackFraction(cv::imread(shown.string()), scene, camera, green);
+  const double without = TrialTrackFraction(cv::imread(hidden.string()), scene, camera, green);
+  std::printf("green at the trial tracks' points: %.2f shown, %.2f hidden\n", with, without);
+  EXPECT_GT(with, 0.6);
+  EXPECT_LT(without, 0.05);
+}
+
+TEST(ViewerCheck, WindowWithThePlanCheckPanelRenders) {
+  const fs::path check_dir = testing::SampleCheckDir();
+  TempDir tmp("viewer-check-ui");
+  const fs::path png = tmp / "ui.png";
+  VIEW_OR_SKIP(r, check_dir.string() + " --ui --size 1280x900 --screenshot " + png.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const cv::Mat image = cv::imread(png.string());
+  ASSERT_EQ(image.cols, 1280);
+  cv::Scalar mean, stddev;
+  cv::meanStdDev(image, mean, stddev);
+  EXPECT_GT(stddev[0] + stddev[1] + stddev[2], 30.0);
+}
+
+TEST(ViewerCheck, MissingOrbitalDirIsOneLineNamingTheField) {
+  const fs::path check_dir = testing::SampleCheckDir();
+  TempDir tmp("viewer-check-bad");
+  fs::create_directories(tmp / "check");
+  fs::copy(check_dir, tmp / "check", fs::copy_options::recursive);
+  std::ifstream in(tmp / "check" / "check.json");
+  nlohmann::ordered_json check = nlohmann::ordered_json::parse(in);
+  check["inputs"]["orbital_dir"] = (tmp / "no-such-terrain").string();
+  std::ofstream(tmp / "check" / "check.json", std::ios::trunc) << check.dump(1);
+  const auto r =
+      Marsdrive("view " + (tmp / "check").string() + " --screenshot " + (tmp / "x.png").string());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("check.json: inputs.orbital_dir"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+  EXPECT_FALSE(fs::exists(tmp / "x.png"));
 }
 
 }  // namespace
