@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/check.h"
+#include "base/format.h"
 #include "io/markup_escape.h"
 #include "scenarios/compare.h"
 
@@ -20,12 +21,6 @@ namespace {
 
 std::string Attr(std::string_view text) { return EscapeMarkup(text, true); }
 std::string Text(std::string_view text) { return EscapeMarkup(text, false); }
-
-std::string Fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
-}
 
 // A small writer that keeps the element nesting readable below.
 class Xml {
@@ -110,15 +105,15 @@ std::string Summary(const RunRecord& record) {
   std::string text = "id: " + record.id + "\nplanner: " + record.planner +
                      "\nseed: " + std::to_string(record.seed) +
                      "\nstatus: " + ToString(record.status);
-  if (record.score) text += "\nscore: " + Fixed(*record.score, 4);
+  if (record.score) text += "\nscore: " + base::FormatFixed(*record.score, 4);
   if (!record.plan_status.empty()) text += "\nplan: " + record.plan_status;
   try {
     const RunFigures f = FiguresOf(record);
     if (f.drove) {
-      text += "\ncompletion: " + Fixed(100 * f.completion, 1) + " %";
-      text += "\ndistance: " + Fixed(f.distance_m, 2) + " m";
-      text += "\nslip p95: " + Fixed(f.slip_p95, 3);
-      text += "\ntilt max: " + Fixed(f.tilt_max_deg, 1) + " deg";
+      text += "\ncompletion: " + base::FormatFixed(100 * f.completion, 1) + " %";
+      text += "\ndistance: " + base::FormatFixed(f.distance_m, 2) + " m";
+      text += "\nslip p95: " + base::FormatFixed(f.slip_p95, 3);
+      text += "\ntilt max: " + base::FormatFixed(f.tilt_max_deg, 1) + " deg";
       text += "\nhazards: " + std::to_string(f.hazards);
       for (const auto& [kind, n] : f.hazard_counts) {
         if (n > 0) text += " " + kind + "=" + std::to_string(n);
@@ -153,15 +148,16 @@ std::string JunitFailure(const RunRecord& record) {
   if (!f.drove) return "";
   std::vector<std::string> why;
   if (f.goal_reached == false) {
-    why.push_back("goal not reached (completion " + Fixed(100 * f.completion, 1) + " %)");
+    why.push_back("goal not reached (completion " + base::FormatFixed(100 * f.completion, 1) +
+                  " %)");
   }
   if (f.slip_over_limit_m > 0) {
-    why.push_back("slip above the limit " + Fixed(f.slip_limit, 2) + " for " +
-                  Fixed(f.slip_over_limit_m, 2) + " m");
+    why.push_back("slip above the limit " + base::FormatFixed(f.slip_limit, 2) + " for " +
+                  base::FormatFixed(f.slip_over_limit_m, 2) + " m");
   }
   if (const int n = f.HazardCount("tilt"); n > 0) {
     why.push_back("tilt above the limit (" + std::to_string(n) + " events, max " +
-                  Fixed(f.tilt_max_deg, 1) + " deg)");
+                  base::FormatFixed(f.tilt_max_deg, 1) + " deg)");
   }
   if (const int n = f.HazardCount("keep_out"); n > 0) {
     why.push_back("entered a keep-out (" + std::to_string(n) + " events)");
@@ -244,8 +240,8 @@ std::string ComparisonJunitXml(const Comparison& c) {
   };
   for (const PlannerVerdict& v : c.planners) {
     std::string out = "pairs: " + std::to_string(v.pairs) + "\ntest: " + v.test +
-                      "\nmean score delta: " + Fixed(v.mean_delta, 4);
-    if (v.p_value) out += "\none-sided p: " + Fixed(*v.p_value, 4);
+                      "\nmean score delta: " + base::FormatFixed(v.mean_delta, 4);
+    if (v.p_value) out += "\none-sided p: " + base::FormatFixed(*v.p_value, 4);
     std::string failure;
     for (const Regression& r : c.regressions) {
       if (r.kind == RegressionKind::kScoreDrop && r.subject == v.planner) failure = r.message;
@@ -279,8 +275,8 @@ std::string ComparisonJunitXml(const Comparison& c) {
                          {"skipped", "0"}});
   xml.Properties({{"baseline", c.baseline_source},
                   {"candidate", c.candidate_source},
-                  {"tolerance", Fixed(c.options.tolerance, 6)},
-                  {"alpha", Fixed(c.options.alpha, 6)}});
+                  {"tolerance", base::FormatFixed(c.options.tolerance, 6)},
+                  {"alpha", base::FormatFixed(c.options.alpha, 6)}});
   for (const Case& k : cases) {
     xml.Open("testcase", {{"name", k.name}, {"classname", k.classname}});
     if (!k.failure.empty()) {

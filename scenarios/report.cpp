@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/check.h"
+#include "base/format.h"
 #include "io/base64.h"
 #include "io/text_file.h"
 #include "planners/plan_json.h"
@@ -50,22 +51,6 @@ svg.plot .frame{fill:none;stroke:#888}svg.plot .grid{stroke:#eee}
 svg.plot .limit{stroke:#c00;stroke-dasharray:4 3}
 .note{color:#a00}img.map{max-width:100%;height:auto;border:1px solid #888}
 )";
-
-std::string Fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
-}
-
-std::string Hex(MapColor c) {
-  char text[8];
-  std::snprintf(text, sizeof text, "#%02x%02x%02x", c.r, c.g, c.b);
-  return text;
-}
-
-std::string Swatch(MapColor c) {
-  return "<span class=\"sw\" style=\"background:" + Hex(c) + "\"></span>";
-}
 
 std::string Anchor(const std::string& scenario) {
   std::string id = "scenario-";
@@ -187,18 +172,21 @@ std::string ScorecardHtml(const SuiteResults& results,
   const auto swatch = [&](const PlannerAggregate& a) {
     const auto it = planner_index.find(a.planner);
     const std::size_t index = it == planner_index.end() ? 0 : it->second;
-    return Swatch(PlannerColor(index)) + HtmlEscape(a.planner) +
+    return ColorSwatch(PlannerColor(index)) + HtmlEscape(a.planner) +
            (a.privileged ? " <b>(privileged)</b>" : "");
   };
-  const auto ratio = [](const std::optional<double>& v) { return v ? Fixed(*v, 3) : "-"; };
+  const auto ratio = [](const std::optional<double>& v) {
+    return v ? base::FormatFixed(*v, 3) : "-";
+  };
   for (const PlannerAggregate& a : aggregates) {
-    std::string score = Fixed(a.score_mean, 3);
-    if (a.score_ci95) score += " \u00b1 " + Fixed(*a.score_ci95, 3);
+    std::string score = base::FormatFixed(a.score_mean, 3);
+    if (a.score_ci95) score += " \u00b1 " + base::FormatFixed(*a.score_ci95, 3);
     html += "<tr><td class=\"l\">" + swatch(a) + "</td>" + Cell(std::to_string(a.runs)) +
             Cell(std::to_string(a.ok)) + Cell(std::to_string(a.failed)) +
-            Cell(std::to_string(a.skipped)) + Cell(Fixed(a.completion_pct, 1) + " %") +
-            Cell(score) + Cell(Fixed(a.slip_p95_mean, 3)) + Cell(Fixed(a.hazards_per_100m, 2)) +
-            Cell(Fixed(a.distance_m, 1));
+            Cell(std::to_string(a.skipped)) + Cell(base::FormatFixed(a.completion_pct, 1) + " %") +
+            Cell(score) + Cell(base::FormatFixed(a.slip_p95_mean, 3)) +
+            Cell(base::FormatFixed(a.hazards_per_100m, 2)) +
+            Cell(base::FormatFixed(a.distance_m, 1));
     if (oracle_ran) html += Cell(ratio(a.score_vs_oracle));
     html += "</tr>\n";
   }
@@ -219,7 +207,7 @@ std::string ScorecardHtml(const SuiteResults& results,
   for (const PlannerAggregate& a : aggregates) {
     for (const PlannerAggregate::PerScenario& sc : a.scenarios) {
       html += "<tr><td class=\"l\">" + swatch(a) + "</td>" + Cell(sc.scenario, true) +
-              Cell(std::to_string(sc.runs)) + Cell(Fixed(sc.score_mean, 3)) +
+              Cell(std::to_string(sc.runs)) + Cell(base::FormatFixed(sc.score_mean, 3)) +
               Cell(ratio(sc.score_vs_oracle)) + "</tr>\n";
     }
   }
@@ -251,13 +239,13 @@ std::string RunsHtml(const std::vector<LoadedRun>& runs) {
     for (const std::string& note : run.notes) reason += (reason.empty() ? "" : "; ") + note;
     std::string status = ToString(r.status);
     html += "<tr class=\"" + status + "\">" + Cell(r.scenario, true) + "<td class=\"l\">" +
-            Swatch(PlannerColor(run.planner_index)) + HtmlEscape(r.planner_label) + "</td>" +
+            ColorSwatch(PlannerColor(run.planner_index)) + HtmlEscape(r.planner_label) + "</td>" +
             Cell(std::to_string(r.seed)) + Cell(status, true) +
-            Cell(r.score ? Fixed(*r.score, 3) : "") +
-            Cell(drove ? Fixed(100 * run.figures->completion, 1) + " %" : "") +
-            Cell(drove ? Fixed(run.figures->distance_m, 1) : "") +
-            Cell(drove ? Fixed(run.figures->slip_p95, 3) : "") +
-            Cell(drove ? Fixed(run.figures->tilt_max_deg, 1) : "") + Cell(hazards);
+            Cell(r.score ? base::FormatFixed(*r.score, 3) : "") +
+            Cell(drove ? base::FormatFixed(100 * run.figures->completion, 1) + " %" : "") +
+            Cell(drove ? base::FormatFixed(run.figures->distance_m, 1) : "") +
+            Cell(drove ? base::FormatFixed(run.figures->slip_p95, 3) : "") +
+            Cell(drove ? base::FormatFixed(run.figures->tilt_max_deg, 1) : "") + Cell(hazards);
     if (checked)
       html += "<td class=\"l\" style=\"white-space:nowrap\">" + RunCheckHtml(*run.entry) + "</td>";
     html += Cell(reason, true) + "</tr>\n";
@@ -277,9 +265,9 @@ std::string DriveFaultsHtml(const std::vector<LoadedRun>& runs) {
     if (!sim::IsFault(status)) continue;
     const std::string reason =
         m.contains("reason") && m["reason"].is_string() ? m["reason"].get<std::string>() : "";
-    items += "<li>" + Swatch(PlannerColor(run.planner_index)) + HtmlEscape(Label(r)) + ": <b>" +
-             HtmlEscape(status) + "</b>" + (reason.empty() ? "" : ": " + HtmlEscape(reason)) +
-             "</li>\n";
+    items += "<li>" + ColorSwatch(PlannerColor(run.planner_index)) + HtmlEscape(Label(r)) +
+             ": <b>" + HtmlEscape(status) + "</b>" +
+             (reason.empty() ? "" : ": " + HtmlEscape(reason)) + "</li>\n";
   }
   if (items.empty()) return "<p>No drive ended in a fault (off_map, rollover, sim_fault).</p>\n";
   return "<ul>\n" + items + "</ul>\n";
@@ -324,9 +312,10 @@ std::string MapHtml(const fs::path& results_dir, const std::vector<const LoadedR
   }
   return "<img class=\"map\" alt=\"map of " + HtmlEscape(first.scenario) + "\" width=\"" +
          std::to_string(image.width_px) + "\" height=\"" + std::to_string(image.height_px) +
-         "\" data-min-x-m=\"" + Fixed(image.min_x_m, 6) + "\" data-max-y-m=\"" +
-         Fixed(image.max_y_m, 6) + "\" data-metres-per-px=\"" + Fixed(image.metres_per_px, 9) +
-         "\" data-map-left-px=\"" + std::to_string(image.map_left_px) + "\" data-map-top-px=\"" +
+         "\" data-min-x-m=\"" + base::FormatFixed(image.min_x_m, 6) + "\" data-max-y-m=\"" +
+         base::FormatFixed(image.max_y_m, 6) + "\" data-metres-per-px=\"" +
+         base::FormatFixed(image.metres_per_px, 9) + "\" data-map-left-px=\"" +
+         std::to_string(image.map_left_px) + "\" data-map-top-px=\"" +
          std::to_string(image.map_top_px) + "\" src=\"data:image/png;base64," +
          marsdrive::Base64Encode(image.png) + "\">\n";
 }
@@ -337,16 +326,16 @@ std::string LegendHtml(const std::vector<const LoadedRun*>& runs) {
   for (const LoadedRun* run : runs) {
     if (std::find(seen.begin(), seen.end(), run->planner_index) != seen.end()) continue;
     seen.push_back(run->planner_index);
-    html += "<span class=\"item\">" + Swatch(PlannerColor(run->planner_index)) +
+    html += "<span class=\"item\">" + ColorSwatch(PlannerColor(run->planner_index)) +
             HtmlEscape(run->entry->record.planner_label) + "</span>";
   }
   html +=
       "<span class=\"item\">thin light line and dots: planned waypoints; thick line: driven "
       "track</span><span class=\"item\">" +
-      Swatch(kHazardColor) + "&times; hazard</span><span class=\"item\">" +
-      Swatch(planners::kStartColor) + "start</span><span class=\"item\">" +
-      Swatch(planners::kGoalColor) + "goal</span><span class=\"item\">" +
-      Swatch(planners::kKeepOutColor) + "keep-out</span></p>\n";
+      ColorSwatch(kHazardColor) + "&times; hazard</span><span class=\"item\">" +
+      ColorSwatch(planners::kStartColor) + "start</span><span class=\"item\">" +
+      ColorSwatch(planners::kGoalColor) + "goal</span><span class=\"item\">" +
+      ColorSwatch(planners::kKeepOutColor) + "keep-out</span></p>\n";
   return html;
 }
 
@@ -407,7 +396,7 @@ std::string ScenarioHtml(const fs::path& results_dir, const std::string& scenari
     if (!r.failure.empty()) text += " (" + r.failure + ")";
     if (!r.reason.empty()) text += ": " + r.reason;
     for (const std::string& note : run->notes) text += "; " + note;
-    notes += "<li>" + Swatch(PlannerColor(run->planner_index)) + HtmlEscape(text) + "</li>\n";
+    notes += "<li>" + ColorSwatch(PlannerColor(run->planner_index)) + HtmlEscape(text) + "</li>\n";
   }
   if (!notes.empty()) html += "<ul>\n" + notes + "</ul>\n";
   return html;

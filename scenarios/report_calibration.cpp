@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "base/format.h"
 #include "scenarios/report_map.h"
 #include "scenarios/report_plots.h"
 
@@ -9,23 +10,11 @@ namespace marsdrive::scenarios {
 
 namespace {
 
-std::string Fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
-}
-
-std::string Hex(MapColor c) {
-  char text[8];
-  std::snprintf(text, sizeof text, "#%02x%02x%02x", c.r, c.g, c.b);
-  return text;
-}
-
 std::string Td(const std::string& text) { return "<td>" + HtmlEscape(text) + "</td>"; }
 
 // part / whole with 3 decimals, or "-" when whole is 0.
 std::string Rate(int part, int whole) {
-  return whole > 0 ? Fixed(static_cast<double>(part) / whole, 3) : "-";
+  return whole > 0 ? base::FormatFixed(static_cast<double>(part) / whole, 3) : "-";
 }
 
 MapColor ColorOf(const std::string& label, const std::map<std::string, std::size_t>& index) {
@@ -48,9 +37,9 @@ std::string Diagram(const PlannerAggregate& a, MapColor color) {
 
 std::string TableRow(const PlannerAggregate& a, MapColor color) {
   const Calibration& c = *a.calibration;
-  return "<tr><td class=\"l\"><span class=\"sw\" style=\"background:" + Hex(color) + "\"></span>" +
-         HtmlEscape(a.planner) + "</td>" + Td(std::to_string(c.count)) +
-         Td(c.count > 0 ? Fixed(c.brier, 3) : "-") + Td(std::to_string(c.go_count)) +
+  return "<tr><td class=\"l\"><span class=\"sw\" style=\"background:" + HexColor(color) +
+         "\"></span>" + HtmlEscape(a.planner) + "</td>" + Td(std::to_string(c.count)) +
+         Td(c.count > 0 ? base::FormatFixed(c.brier, 3) : "-") + Td(std::to_string(c.go_count)) +
          Td(std::to_string(c.go_failed)) + Td(Rate(c.go_failed, c.go_count)) +
          Td(std::to_string(c.marginal_count)) + Td(std::to_string(c.no_go_count)) +
          Td(std::to_string(c.no_go_succeeded)) + Td(Rate(c.no_go_succeeded, c.no_go_count)) +
@@ -99,8 +88,9 @@ std::string RunCheckHtml(const RunEntry& entry) {
   if (!entry.record.check) return "";
   const RunCheck& c = *entry.record.check;
   const std::string text = "<b style=\"color:" + std::string(VerdictColor(c.verdict)) + "\">" +
-                           HtmlEscape(c.verdict) + "</b> p_goal " + Fixed(c.p_goal, 2) + " (" +
-                           std::to_string(c.goal_count) + "/" + std::to_string(c.trials) + ")";
+                           HtmlEscape(c.verdict) + "</b> p_goal " + base::FormatFixed(c.p_goal, 2) +
+                           " (" + std::to_string(c.goal_count) + "/" + std::to_string(c.trials) +
+                           ")";
   const std::string href = entry.dir + "/" + c.dir + "/check.html";
   if (!IsPlainRelative(entry.dir) || !IsPlainRelative(c.dir)) return text;
   return "<a href=\"" + HtmlEscape(href) + "\">" + text + "</a>";

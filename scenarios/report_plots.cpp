@@ -26,12 +26,6 @@ std::string Tick(double value) {
   return text;
 }
 
-std::string Hex(planners::Rgb c) {
-  char text[8];
-  std::snprintf(text, sizeof text, "#%02x%02x%02x", c.r, c.g, c.b);
-  return text;
-}
-
 // The smallest of 1, 2, 5 x 10^k that is >= x.
 double NiceStep(double x) {
   if (!(x > 0) || !std::isfinite(x)) return 1;
@@ -126,7 +120,8 @@ std::string SvgPlot(const PlotSpec& spec, const std::vector<PlotSeries>& series)
   }
   for (const PlotSeries& s : series) {
     if (s.points.empty()) continue;
-    svg += "<polyline fill=\"none\" stroke=\"" + Hex(s.color) + "\" stroke-width=\"1.5\" points=\"";
+    svg += "<polyline fill=\"none\" stroke=\"" + HexColor(s.color) +
+           "\" stroke-width=\"1.5\" points=\"";
     for (const auto& [x, y] : s.points) {
       if (!std::isfinite(x) || !std::isfinite(y)) continue;
       svg += Num(px(x)) + "," + Num(py(y)) + " ";
@@ -187,7 +182,7 @@ std::string SvgReliabilityDiagram(const ReliabilitySpec& spec,
   svg += "<line x1=\"" + Num(kLeft) + "\" y1=\"" + Num(legend_y - 4) + "\" x2=\"" +
          Num(kLeft + 22) + "\" y2=\"" + Num(legend_y - 4) + "\" " + dash + "/><text x=\"" +
          Num(kLeft + 27) + "\" y=\"" + Num(legend_y) + "\">perfectly calibrated (y = x)</text>";
-  const std::string color = Hex(spec.color);
+  const std::string color = HexColor(spec.color);
   for (const ReliabilityPoint& p : points) {
     if (p.count <= 0 || !std::isfinite(p.predicted) || !std::isfinite(p.observed)) continue;
     const double r = 3 + 6 * std::sqrt(static_cast<double>(p.count) / most);
@@ -202,6 +197,16 @@ std::string SvgReliabilityDiagram(const ReliabilitySpec& spec,
            "\">n=" + std::to_string(p.count) + "</text>";
   }
   return svg + "</svg>";
+}
+
+std::string HexColor(planners::Rgb c) {
+  char text[8];
+  std::snprintf(text, sizeof text, "#%02x%02x%02x", c.r, c.g, c.b);
+  return text;
+}
+
+std::string ColorSwatch(planners::Rgb c) {
+  return "<span class=\"sw\" style=\"background:" + HexColor(c) + "\"></span>";
 }
 
 }  // namespace marsdrive::scenarios

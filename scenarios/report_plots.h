@@ -53,6 +53,10 @@ std::string SvgReliabilityDiagram(const ReliabilitySpec& spec,
 std::vector<std::pair<double, double>> ThinPeaks(
     const std::vector<std::pair<double, double>>& points, std::size_t max_points);
 
+// "#rrggbb" of a colour, and a small square of it (class "sw": the page's CSS sizes it).
+std::string HexColor(planners::Rgb c);
+std::string ColorSwatch(planners::Rgb c);
+
 // Text escaped for HTML and SVG element text and double-quoted attributes.
 std::string HtmlEscape(const std::string& text);
 

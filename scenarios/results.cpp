@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "base/check.h"
+#include "base/format.h"
 #include "base/statistics.h"
 #include "io/json_reader.h"
 #include "io/text_file.h"
@@ -52,12 +53,6 @@ bool GoalReached(const RunRecord& r) {
          r.metrics["goal_reached"].is_boolean() && r.metrics["goal_reached"].get<bool>();
 }
 
-std::string Fixed(double value, int digits) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", digits, value);
-  return text;
-}
-
 // A CSV field: quoted when it holds a separator, a quote or a line break.
 std::string CsvField(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
@@ -78,11 +73,11 @@ std::string ResultsCsv(const SuiteResults& results) {
     const RunRecord& r = e.record;
     const bool driven = r.metrics.is_object();
     const auto metric = [&](const char* group, const char* key) {
-      return driven ? Fixed(MetricOr(r, group, key, 0.0), 6) : std::string();
+      return driven ? base::FormatFixed(MetricOr(r, group, key, 0.0), 6) : std::string();
     };
     out << CsvField(r.id) << ',' << CsvField(r.scenario) << ',' << CsvField(r.planner_label) << ','
         << r.seed << ',' << ToString(r.status) << ',' << r.failure << ','
-        << (r.score ? Fixed(*r.score, 6) : "") << ','
+        << (r.score ? base::FormatFixed(*r.score, 6) : "") << ','
         << (driven ? (GoalReached(r) ? "1" : "0") : "") << ',' << metric(nullptr, "distance_m")
         << ',' << metric(nullptr, "progress_m") << ',' << metric("slip", "mean") << ','
         << metric("slip", "p95") << ',' << metric("slip", "max") << ','
@@ -177,8 +172,8 @@ std::string CalibrationText(const std::vector<PlannerAggregate>& aggregates, std
     std::snprintf(line, sizeof line,
                   "%d checked, Brier %s; go %d (%d failed), marginal %d, no_go %d (%d would have "
                   "succeeded)\n",
-                  c.count, c.count > 0 ? Fixed(c.brier, 3).c_str() : "-", c.go_count, c.go_failed,
-                  c.marginal_count, c.no_go_count, c.no_go_succeeded);
+                  c.count, c.count > 0 ? base::FormatFixed(c.brier, 3).c_str() : "-", c.go_count,
+                  c.go_failed, c.marginal_count, c.no_go_count, c.no_go_succeeded);
     text += line;
   }
   return text;
@@ -383,8 +378,8 @@ std::string ScorecardText(const std::vector<PlannerAggregate>& aggregates) {
       text += oracle_ran ? "         -\n" : "\n";
       continue;
     }
-    const std::string score =
-        Fixed(a.score_mean, 3) + (a.score_ci95 ? " +- " + Fixed(*a.score_ci95, 3) : "");
+    const std::string score = base::FormatFixed(a.score_mean, 3) +
+                              (a.score_ci95 ? " +- " + base::FormatFixed(*a.score_ci95, 3) : "");
     std::snprintf(line, sizeof line, "%-*s %5d %6d %7d %6.1f %16s %8.1f%% %11.2f %11.1f",
                   static_cast<int>(width), name.c_str(), a.runs, a.failed, a.skipped,
                   a.completion_pct, score.c_str(), 100.0 * a.slip_p95_mean, a.hazards_per_100m,
@@ -392,7 +387,7 @@ std::string ScorecardText(const std::vector<PlannerAggregate>& aggregates) {
     text += line;
     if (oracle_ran) {
       std::snprintf(line, sizeof line, " %9s",
-                    a.score_vs_oracle ? Fixed(*a.score_vs_oracle, 3).c_str() : "-");
+                    a.score_vs_oracle ? base::FormatFixed(*a.score_vs_oracle, 3).c_str() : "-");
       text += line;
     }
     text += "\n";

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/format.h"
 #include "io/text_file.h"
 #include "scenarios/check/check_map.h"
 #include "scenarios/check/check_page.h"
@@ -19,6 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using planners::Rgb;
+using scenarios::ColorSwatch;
+using scenarios::HexColor;
 using scenarios::HtmlEscape;
 
 constexpr double kRadToDeg = 180.0 / std::numbers::pi;
@@ -47,22 +50,6 @@ td a{white-space:nowrap}
 .note{color:#a00}img.map{max-width:100%;height:auto;border:1px solid #888}
 )";
 
-std::string Fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
-}
-
-std::string Hex(Rgb c) {
-  char text[8];
-  std::snprintf(text, sizeof text, "#%02x%02x%02x", c.r, c.g, c.b);
-  return text;
-}
-
-std::string Swatch(Rgb c) {
-  return "<span class=\"sw\" style=\"background:" + Hex(c) + "\"></span>";
-}
-
 std::string Cell(const std::string& text, bool left = false) {
   return (left ? "<td class=\"l\">" : "<td>") + HtmlEscape(text) + "</td>";
 }
@@ -70,14 +57,16 @@ std::string Cell(const std::string& text, bool left = false) {
 // "(x, y)", appended piecewise: g++ 12 warns (-Wrestrict, a false positive) on "(" + string.
 std::string Point(const planners::Point2& p) {
   std::string text = "(";
-  text += Fixed(p.x_m, 1);
+  text += base::FormatFixed(p.x_m, 1);
   text += ", ";
-  text += Fixed(p.y_m, 1);
+  text += base::FormatFixed(p.y_m, 1);
   text += ")";
   return text;
 }
 
-std::string Interval(const PageProportion& p) { return Fixed(p.lo, 2) + "\u2013" + Fixed(p.hi, 2); }
+std::string Interval(const PageProportion& p) {
+  return base::FormatFixed(p.lo, 2) + "\u2013" + base::FormatFixed(p.hi, 2);
+}
 
 std::string VerdictHtml(const CheckPage& page) {
   const std::string& v = page.verdict;
@@ -90,9 +79,9 @@ std::string VerdictHtml(const CheckPage& page) {
 
 std::string ProportionsHtml(const CheckPage& page) {
   const PageProportion& g = page.goal;
-  std::string html = "<p><b>p_goal " + Fixed(g.p, 2) + "</b> (" + std::to_string(g.count) + " of " +
-                     std::to_string(g.trials) + " trials reached the goal; 95 % CI " + Interval(g) +
-                     ")</p>\n";
+  std::string html = "<p><b>p_goal " + base::FormatFixed(g.p, 2) + "</b> (" +
+                     std::to_string(g.count) + " of " + std::to_string(g.trials) +
+                     " trials reached the goal; 95 % CI " + Interval(g) + ")</p>\n";
   html +=
       "<table><tr><th class=\"l\">hazard</th><th>trials with it</th><th>p</th>"
       "<th>95 % CI</th></tr>\n";
@@ -101,7 +90,7 @@ std::string ProportionsHtml(const CheckPage& page) {
     html += std::string(severe ? "<tr class=\"severe\">" : "<tr>") +
             Cell(severe ? "severe (any)" : h.name, true) +
             Cell(std::to_string(h.count) + " of " + std::to_string(h.trials)) +
-            Cell(Fixed(h.p, 2)) + Cell(Interval(h)) + "</tr>\n";
+            Cell(base::FormatFixed(h.p, 2)) + Cell(Interval(h)) + "</tr>\n";
   }
   return html + "</table>\n";
 }
@@ -117,9 +106,9 @@ std::string InputsHtml(const CheckPage& page) {
       {"seed", std::to_string(page.seed)},
       {"flight rules", page.rules_source},
       {"start", Point({page.start.x_m, page.start.y_m}) + ", yaw " +
-                    Fixed(page.start.yaw_rad * kRadToDeg, 1) + "\u00b0"},
+                    base::FormatFixed(page.start.yaw_rad * kRadToDeg, 1) + "\u00b0"},
       {"goal", Point({page.goal_region.x_m, page.goal_region.y_m}) + " \u00b1 " +
-                   Fixed(page.goal_region.tolerance_m, 2) + " m"},
+                   base::FormatFixed(page.goal_region.tolerance_m, 2) + " m"},
       {"keep-outs", keep_outs.empty() ? "none" : keep_outs},
   };
   std::string html = "<table>\n";
@@ -141,13 +130,13 @@ std::string MapLegendHtml() {
       {planners::kKeepOutColor, "keep-out"},
   };
   for (const auto& [color, text] : items) {
-    html += "<span class=\"item\">" + Swatch(color) + text + "</span>";
+    html += "<span class=\"item\">" + ColorSwatch(color) + text + "</span>";
   }
   html +=
       "<span class=\"item\">plan legs by p_fail: 0<span class=\"ramp\" style=\"background:"
       "linear-gradient(to right," +
-      Hex(LegRiskColor(0)) + "," + Hex(LegRiskColor(1)) + ")\"></span>1; " +
-      Swatch(kUnenteredLegColor) + "no trial got there</span></p>\n";
+      HexColor(LegRiskColor(0)) + "," + HexColor(LegRiskColor(1)) + ")\"></span>1; " +
+      ColorSwatch(kUnenteredLegColor) + "no trial got there</span></p>\n";
   return html;
 }
 
@@ -170,9 +159,9 @@ std::string LegsHtml(const CheckPage& page) {
     const PageLeg& l = page.legs[i];
     const Rgb color = l.entered > 0 ? LegRiskColor(l.p_fail) : kUnenteredLegColor;
     html += std::string(i == worst ? "<tr class=\"worst\">" : "<tr class=\"leg\">") + "<td>" +
-            Swatch(color) + std::to_string(i + 1) + "</td>" + Cell(Point(l.from), true) +
+            ColorSwatch(color) + std::to_string(i + 1) + "</td>" + Cell(Point(l.from), true) +
             Cell(Point(l.to), true) + Cell(std::to_string(l.entered)) +
-            Cell(std::to_string(l.failures)) + Cell(Fixed(l.p_fail, 2)) +
+            Cell(std::to_string(l.failures)) + Cell(base::FormatFixed(l.p_fail, 2)) +
             Cell(l.main_failure.empty() ? "-" : l.main_failure, true) + "</tr>\n";
   }
   html += "</table>\n";
@@ -231,10 +220,10 @@ std::string TrialsHtml(const CheckPage& page, const std::vector<TrialTrack>& tra
     if (i < tracks.size() && !tracks[i].note.empty()) {
       reason += (reason.empty() ? "" : "; ") + std::string("track not drawn: ") + tracks[i].note;
     }
-    html += "<tr><td>" + Swatch(TrialColor(t.kind)) + std::to_string(t.index) + "</td>" +
+    html += "<tr><td>" + ColorSwatch(TrialColor(t.kind)) + std::to_string(t.index) + "</td>" +
             Cell(t.status, true) + Cell(t.goal_reached ? "reached" : "no", true) +
-            Cell(Fixed(t.distance_m, 1)) + Cell(Fixed(t.slip_p95, 3)) +
-            Cell(Fixed(t.tilt_max_deg, 1)) + Cell(Fixed(t.time_s, 0)) +
+            Cell(base::FormatFixed(t.distance_m, 1)) + Cell(base::FormatFixed(t.slip_p95, 3)) +
+            Cell(base::FormatFixed(t.tilt_max_deg, 1)) + Cell(base::FormatFixed(t.time_s, 0)) +
             Cell(t.failure.empty() ? "-" : t.failure, true) + Cell(reason, true) +
             "<td class=\"l\"><a href=\"" + HtmlEscape(t.dir) + "/\">" + HtmlEscape(t.dir) +
             "</a></td></tr>\n";

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "base/check.h"
+#include "base/format.h"
 #include "io/base64.h"
 #include "scenarios/report_map.h"
 #include "scenarios/report_plots.h"
@@ -17,12 +18,6 @@ namespace {
 namespace fs = std::filesystem;
 using planners::Rgb;
 using scenarios::HtmlEscape;
-
-std::string Fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
-}
 
 // A trial directory must stay inside the check's output: relative and without "..".
 bool InsideOut(const fs::path& dir) {
@@ -112,9 +107,10 @@ std::string CheckMapHtml(const terrain::OrbitalProducts& orbital, const CheckPag
   }
   return "<img class=\"map\" alt=\"orbital map with the plan and every trial's track\" width=\"" +
          std::to_string(image.width_px) + "\" height=\"" + std::to_string(image.height_px) +
-         "\" data-min-x-m=\"" + Fixed(image.min_x_m, 6) + "\" data-max-y-m=\"" +
-         Fixed(image.max_y_m, 6) + "\" data-metres-per-px=\"" + Fixed(image.metres_per_px, 9) +
-         "\" data-map-left-px=\"" + std::to_string(image.map_left_px) + "\" data-map-top-px=\"" +
+         "\" data-min-x-m=\"" + base::FormatFixed(image.min_x_m, 6) + "\" data-max-y-m=\"" +
+         base::FormatFixed(image.max_y_m, 6) + "\" data-metres-per-px=\"" +
+         base::FormatFixed(image.metres_per_px, 9) + "\" data-map-left-px=\"" +
+         std::to_string(image.map_left_px) + "\" data-map-top-px=\"" +
          std::to_string(image.map_top_px) + "\" src=\"data:image/png;base64," +
          Base64Encode(image.png) + "\">\n";
 }
