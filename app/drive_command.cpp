@@ -157,14 +157,7 @@ void SetWaypoints(const DriveOptions& o, const std::optional<sim::Goal>& goal,
   params.waypoint_tolerance_m = o.waypoint_tolerance_m;
   params.skip_unreachable_waypoints = o.skip_unreachable != "off";
   if (goal) sim::AppendGoal(request, *goal);
-  if (!o.keep_out.empty()) {
-    for (const planners::KeepOut& k : planners::LoadKeepOutFile(o.keep_out)) {
-      vehicle::KeepOutZone zone;
-      zone.name = k.name;
-      for (const planners::Point2& p : k.polygon) zone.polygon_map_m.push_back({p.x_m, p.y_m});
-      params.keep_outs.push_back(std::move(zone));
-    }
-  }
+  if (!o.keep_out.empty()) sim::AddKeepOuts(request, planners::LoadKeepOutFile(o.keep_out));
 }
 
 int RunDriveCommand(const DriveOptions& o) {

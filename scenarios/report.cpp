@@ -13,7 +13,6 @@
 
 #include "base/check.h"
 #include "base/format.h"
-#include "io/base64.h"
 #include "io/text_file.h"
 #include "planners/plan_json.h"
 #include "scenarios/compare.h"
@@ -310,14 +309,7 @@ std::string MapHtml(const fs::path& results_dir, const std::vector<const LoadedR
   } catch (const InputError& e) {
     return "<p class=\"note\">map unavailable: " + HtmlEscape(e.what()) + "</p>\n";
   }
-  return "<img class=\"map\" alt=\"map of " + HtmlEscape(first.scenario) + "\" width=\"" +
-         std::to_string(image.width_px) + "\" height=\"" + std::to_string(image.height_px) +
-         "\" data-min-x-m=\"" + base::FormatFixed(image.min_x_m, 6) + "\" data-max-y-m=\"" +
-         base::FormatFixed(image.max_y_m, 6) + "\" data-metres-per-px=\"" +
-         base::FormatFixed(image.metres_per_px, 9) + "\" data-map-left-px=\"" +
-         std::to_string(image.map_left_px) + "\" data-map-top-px=\"" +
-         std::to_string(image.map_top_px) + "\" src=\"data:image/png;base64," +
-         marsdrive::Base64Encode(image.png) + "\">\n";
+  return MapImageHtml(image, "map of " + first.scenario);
 }
 
 std::string LegendHtml(const std::vector<const LoadedRun*>& runs) {

@@ -10,6 +10,9 @@
 #include <opencv2/imgproc.hpp>
 
 #include "base/check.h"
+#include "base/format.h"
+#include "io/base64.h"
+#include "scenarios/report_plots.h"
 
 namespace marsdrive::scenarios {
 
@@ -122,6 +125,17 @@ MapImage RenderScenarioMap(const terrain::OrbitalProducts& orbital, const MapSce
     throw InputError(std::string("report: cannot encode the map image as PNG: ") + e.what());
   }
   return image;
+}
+
+std::string MapImageHtml(const planners::MapImage& image, const std::string& alt) {
+  return "<img class=\"map\" alt=\"" + HtmlEscape(alt) + "\" width=\"" +
+         std::to_string(image.width_px) + "\" height=\"" + std::to_string(image.height_px) +
+         "\" data-min-x-m=\"" + base::FormatFixed(image.min_x_m, 6) + "\" data-max-y-m=\"" +
+         base::FormatFixed(image.max_y_m, 6) + "\" data-metres-per-px=\"" +
+         base::FormatFixed(image.metres_per_px, 9) + "\" data-map-left-px=\"" +
+         std::to_string(image.map_left_px) + "\" data-map-top-px=\"" +
+         std::to_string(image.map_top_px) + "\" src=\"data:image/png;base64," +
+         marsdrive::Base64Encode(image.png) + "\">\n";
 }
 
 }  // namespace marsdrive::scenarios

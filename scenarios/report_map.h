@@ -7,6 +7,7 @@
 // colour (tests check it); planned routes are thinner and lighter; hazards are yellow crosses.
 // Optional wide segments go under everything else (the plan check colours its legs by risk).
 
+#include <string>
 #include <vector>
 
 #include "planners/map_render.h"
@@ -46,5 +47,10 @@ struct MapScene {
 // Throws InputError when the products are empty.
 planners::MapImage RenderScenarioMap(const terrain::OrbitalProducts& orbital, const MapScene& scene,
                                      int max_side_px = 800);
+
+// The <img> element of a rendered map: the PNG inline (data: URI), its size, and the metric
+// frame (data-min-x-m, data-max-y-m, data-metres-per-px, data-map-left-px, data-map-top-px) that
+// tests and scripts use to find a map point's pixel. `alt` is escaped.
+std::string MapImageHtml(const planners::MapImage& image, const std::string& alt);
 
 }  // namespace marsdrive::scenarios

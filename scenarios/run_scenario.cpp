@@ -123,12 +123,7 @@ sim::DriveRequest MakeDrive(const Scenario& scenario, const fs::path& terrain_di
   }
   for (const planners::Waypoint& w : plan.waypoints) request.waypoints.push_back({w.x_m, w.y_m});
   sim::AppendGoal(request, {scenario.goal.x_m, scenario.goal.y_m, scenario.goal.tolerance_m});
-  for (const planners::KeepOut& k : scenario.keep_outs) {
-    vehicle::KeepOutZone zone;
-    zone.name = k.name;
-    for (const planners::Point2& p : k.polygon) zone.polygon_map_m.push_back({p.x_m, p.y_m});
-    request.waypoint_params.keep_outs.push_back(std::move(zone));
-  }
+  sim::AddKeepOuts(request, scenario.keep_outs);
   return request;
 }
 

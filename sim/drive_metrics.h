@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 
+#include "planners/plan_types.h"
 #include "sim/drive_run.h"
 #include "sim/metrics.h"
 
@@ -62,6 +63,16 @@ inline void AppendGoal(DriveRequest& request, const Goal& goal) {
   if (near_last) request.waypoints.pop_back();
   request.waypoints.push_back({goal.x_m, goal.y_m});
   request.waypoint_params.goal_tolerance_m = goal.tolerance_m;
+}
+
+// Operators' keep-out polygons (planners' type) as the zones the waypoint executive avoids.
+inline void AddKeepOuts(DriveRequest& request, const std::vector<planners::KeepOut>& keep_outs) {
+  for (const planners::KeepOut& k : keep_outs) {
+    vehicle::KeepOutZone zone;
+    zone.name = k.name;
+    for (const planners::Point2& p : k.polygon) zone.polygon_map_m.push_back({p.x_m, p.y_m});
+    request.waypoint_params.keep_outs.push_back(std::move(zone));
+  }
 }
 
 // The metrics config of a drive request: its rover's limits, commands, start and stuck time;

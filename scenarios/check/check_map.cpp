@@ -6,7 +6,6 @@
 
 #include "base/check.h"
 #include "base/format.h"
-#include "io/base64.h"
 #include "scenarios/report_map.h"
 #include "scenarios/report_plots.h"
 #include "sim/telemetry_csv.h"
@@ -105,14 +104,7 @@ std::string CheckMapHtml(const terrain::OrbitalProducts& orbital, const CheckPag
   } catch (const InputError& e) {
     return "<p class=\"note\">map unavailable: " + HtmlEscape(e.what()) + "</p>\n";
   }
-  return "<img class=\"map\" alt=\"orbital map with the plan and every trial's track\" width=\"" +
-         std::to_string(image.width_px) + "\" height=\"" + std::to_string(image.height_px) +
-         "\" data-min-x-m=\"" + base::FormatFixed(image.min_x_m, 6) + "\" data-max-y-m=\"" +
-         base::FormatFixed(image.max_y_m, 6) + "\" data-metres-per-px=\"" +
-         base::FormatFixed(image.metres_per_px, 9) + "\" data-map-left-px=\"" +
-         std::to_string(image.map_left_px) + "\" data-map-top-px=\"" +
-         std::to_string(image.map_top_px) + "\" src=\"data:image/png;base64," +
-         Base64Encode(image.png) + "\">\n";
+  return scenarios::MapImageHtml(image, "orbital map with the plan and every trial's track");
 }
 
 }  // namespace marsdrive::check

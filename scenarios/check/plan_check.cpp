@@ -93,12 +93,7 @@ sim::DriveRequest MakeTrialDrive(const CheckRequest& r, const std::vector<base::
     drive.waypoints.push_back({plan[i].x_m, plan[i].y_m});
   drive.waypoint_params.autonav = r.autonav;
   drive.waypoint_params.goal_tolerance_m = r.goal.tolerance_m;
-  for (const planners::KeepOut& k : r.keep_outs) {
-    vehicle::KeepOutZone zone;
-    zone.name = k.name;
-    for (const base::Point2& p : k.polygon) zone.polygon_map_m.push_back({p.x_m, p.y_m});
-    drive.waypoint_params.keep_outs.push_back(std::move(zone));
-  }
+  sim::AddKeepOuts(drive, r.keep_outs);
   return drive;
 }
 
