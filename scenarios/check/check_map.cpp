@@ -5,7 +5,6 @@
 #include <cstdio>
 
 #include "base/check.h"
-#include "base/format.h"
 #include "scenarios/report_map.h"
 #include "scenarios/report_plots.h"
 #include "sim/telemetry_csv.h"
