@@ -119,10 +119,10 @@ int Run(const RunOptionsCli& o) {
     choice.check_trials = o.check_trials;
     options.planner = choice;
   } else {
-    MD_THROW_UNLESS(o.params.empty() && o.label.empty() && o.time_budget_s == 0 &&
-                        o.check_trials == 0,
-                    "--param, --label, --time-budget and --check-trials need --planner (the "
-                    "scenario's planner takes its parameters from the scenario file)");
+    MD_THROW_UNLESS(
+        o.params.empty() && o.label.empty() && o.time_budget_s == 0 && o.check_trials == 0,
+        "--param, --label, --time-budget and --check-trials need --planner (the "
+        "scenario's planner takes its parameters from the scenario file)");
   }
   options.seed = o.seed;
   if (o.time_limit_s != 0) {
