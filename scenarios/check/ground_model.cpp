@@ -27,8 +27,8 @@ double Sample(const Grid<float>& layer, double x_m, double y_m) {
   const GridSpec& s = layer.spec();
   const double cf = std::clamp(s.ColF(x_m), 0.0, s.width_px - 1.0);
   const double rf = std::clamp(s.RowF(y_m), 0.0, s.height_px - 1.0);
-  const int c0 = std::min(static_cast<int>(cf), s.width_px - 2 < 0 ? 0 : s.width_px - 2);
-  const int r0 = std::min(static_cast<int>(rf), s.height_px - 2 < 0 ? 0 : s.height_px - 2);
+  const int c0 = std::min(static_cast<int>(cf), std::max(0, s.width_px - 2));
+  const int r0 = std::min(static_cast<int>(rf), std::max(0, s.height_px - 2));
   const int c1 = std::min(c0 + 1, s.width_px - 1), r1 = std::min(r0 + 1, s.height_px - 1);
   const double fx = cf - c0, fy = rf - r0;
   auto v = [&](int c, int r) {
